@@ -11,13 +11,17 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 ROLE ?=
 
-.PHONY: help setup lint sanity unit integration molecule e2e local test clean
+.PHONY: help setup testbed lint sanity unit integration molecule e2e local test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 setup: ## Create .venv (pinned toolchain) and the collections path (pinned collections, this checkout)
 	@bash tools/setup.sh
+
+testbed: setup ## Docker engine, base and Molecule host images, private registry with every image pushed
+	bash tools/testbed/engine.sh
+	ansible-playbook -i inventories/local playbooks/registry.yml playbooks/images.yml tools/testbed/hosts.yml
 
 lint: setup ## yamllint, ansible-lint (production profile), ruff, changelog fragments
 	yamllint --strict .
@@ -36,13 +40,13 @@ integration: setup ## Collection build/install, playbook syntax, preflight refus
 	pytest tests/integration
 	bash tools/ansible-test.sh integration --python 3.11 --local --color no
 
-molecule: setup ## Molecule scenarios (all, or ROLE=name)
+molecule: testbed ## Molecule scenarios (all, or ROLE=name)
 	@bash tools/molecule.sh $(ROLE)
 
 e2e: setup ## End-to-end tests of the whole stack
 	@echo "e2e: nothing yet: the end-to-end suite arrives with the health gate (issue #10)"
 
-local: setup ## Deploy the whole stack on this machine (inventories/local)
+local: testbed ## Deploy the whole stack on this machine (inventories/local)
 	ansible-playbook deploy.yml -i inventories/local
 
 test: setup lint sanity unit integration molecule e2e ## Everything CI runs

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# make molecule [ROLE]: runs the Molecule scenario of one role, or of every role that has one.
+# make molecule [ROLE]: the Molecule scenario of one role, or of every role that has one, with the shared
+# configuration molecule/config.yml. Each scenario: create, prepare, converge, idempotence (changed=0), verify;
+# then converge again in check mode on the converged target, which must report changed=0; then destroy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 role="${1:-}"
 mapfile -t scenarios < <(find roles -path '*/molecule/*/molecule.yml' 2>/dev/null | sort)
 if [ -n "$role" ]; then
@@ -10,12 +13,30 @@ if [ -n "$role" ]; then
   [ "${#scenarios[@]}" -gt 0 ] || { echo "molecule: role '$role' has no Molecule scenario" >&2; exit 2; }
 fi
 if [ "${#scenarios[@]}" -eq 0 ]; then
-  echo "molecule: nothing yet: no role has a Molecule scenario (the first arrive with the test-bed, issue #3)"
+  echo "molecule: nothing yet: no role has a Molecule scenario"
   exit 0
 fi
 for file in "${scenarios[@]}"; do
-  dir=$(dirname "$(dirname "$(dirname "$file")")")
-  scenario=$(basename "$(dirname "$file")")
-  echo "molecule: $dir scenario $scenario"
-  (cd "$dir" && molecule test -s "$scenario")
+  scenario_dir=$(dirname "$file")
+  scenario=$(basename "$scenario_dir")
+  role_dir=$(dirname "$(dirname "$scenario_dir")")
+  args=(-c "$root/molecule/config.yml")
+  [ -f "$scenario_dir/env.yml" ] && args+=(-e "$root/$scenario_dir/env.yml")
+  echo "molecule: $role_dir scenario $scenario"
+  start=$SECONDS
+  (
+    cd "$role_dir"
+    trap 'molecule "${args[@]}" destroy -s "$scenario" >/dev/null 2>&1 || true' EXIT
+    molecule "${args[@]}" test -s "$scenario" --destroy never
+    log=$(mktemp)
+    molecule "${args[@]}" converge -s "$scenario" -- --check --diff 2>&1 | tee "$log"
+    # Molecule frames and colours Ansible's output: read the recap lines without the escape codes.
+    recap=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -oE ': ok=[0-9]+ +changed=[0-9]+ +unreachable=[0-9]+ +failed=[0-9]+' || true)
+    if [ -z "$recap" ] || printf '%s\n' "$recap" | grep -vE 'changed=0 +unreachable=0 +failed=0' >/dev/null; then
+      echo "molecule: check mode on the converged target of $role_dir/$scenario reported changes or failures" >&2
+      exit 1
+    fi
+    echo "molecule: check mode on the converged target reported changed=0"
+  )
+  echo "molecule: $role_dir scenario $scenario passed in $((SECONDS - start)) s"
 done
