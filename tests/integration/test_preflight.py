@@ -38,8 +38,21 @@ def test_missing_group_is_named(tmp_path: Path) -> None:
     assert "The inventory has no hosts in the group 'pos_stack'" in out
 
 
+def test_build_without_registry_host_is_named(tmp_path: Path) -> None:
+    inv = inventory(tmp_path, {"pos_stack": {"hosts": {"localhost": LOCAL_HOST}}}, {"pos_environment": "test", "pos_image_source": "build"})
+    code, out = deploy(inv)
+    assert code != 0
+    assert "pos_image_source is 'build' for localhost, but the inventory has no hosts in the group 'pos_registry'" in out
+
+
+def test_registry_images_need_no_registry_host(tmp_path: Path) -> None:
+    inv = inventory(tmp_path, {"pos_stack": {"hosts": {"localhost": LOCAL_HOST}}}, {"pos_environment": "test", "pos_image_source": "registry"})
+    code, out = deploy(inv)
+    assert code == 0, out
+
+
 def test_unknown_environment_is_named(tmp_path: Path) -> None:
-    inv = inventory(tmp_path, {"pos_stack": {"hosts": {"localhost": LOCAL_HOST}}}, {"pos_environment": "staging", "pos_image_source": "build"})
+    inv = inventory(tmp_path, {"pos_stack": {"hosts": {"localhost": LOCAL_HOST}}}, {"pos_environment": "staging", "pos_image_source": "registry"})
     code, out = deploy(inv)
     assert code != 0
     assert "pos_environment must be one of: development, production, test, got: staging" in out
