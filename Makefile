@@ -11,7 +11,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 ROLE ?=
 
-.PHONY: help setup testbed lint sanity unit integration molecule e2e local test clean
+.PHONY: help setup testbed docs lint sanity unit integration molecule e2e local test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ setup: ## Create .venv (pinned toolchain) and the collections path (pinned colle
 testbed: setup ## Docker engine, base and Molecule host images, private registry with every image pushed
 	bash tools/testbed/engine.sh
 	ansible-playbook -i inventories/local playbooks/registry.yml playbooks/images.yml tools/testbed/hosts.yml
+
+docs: setup ## Write each role's README from its meta/argument_specs.yml
+	python tools/role_docs.py
 
 lint: setup ## yamllint, ansible-lint (production profile), ruff, changelog fragments
 	yamllint --strict .

@@ -1,8 +1,10 @@
 """Roles refuse bad input before they change anything, naming the variable (meta/argument_specs.yml and the
-roles' own input checks). No Docker is needed: the refusal comes first."""
+roles' own input checks). No Docker is needed: the refusal comes first. The plays run in check mode, and a marker
+task after the role proves that the play stopped at the refusal."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,13 +22,20 @@ def apply_role(tmp_path: Path, role: str, variables: dict, tasks_from: str = "ma
             "gather_facts": False,
             "tasks": [
                 {"name": "Apply the role", "ansible.builtin.include_role": {"name": role, "tasks_from": tasks_from}, "vars": variables},
-                {"name": "Mark that the role returned", "ansible.builtin.file": {"path": str(marker), "state": "touch", "mode": "0644"}},
+                {
+                    "name": "Mark that the role returned",
+                    "ansible.builtin.file": {"path": str(marker), "state": "touch", "mode": "0644"},
+                    "check_mode": False,
+                },
             ],
         }
     ]
     playbook = tmp_path / "play.yml"
     playbook.write_text(yaml.safe_dump(play, sort_keys=False))
-    result = run("ansible-playbook", "-i", "localhost,", "-c", "local", str(playbook))
+    # Check mode: argument specs and input checks run as always, but should a refusal ever fail to happen, the role
+    # cannot go on to change this machine (the docker_engine role would otherwise remove and install packages).
+    # The controller's own Python, as inventories/local does: discovery may pick an interpreter that cannot run.
+    result = run("ansible-playbook", "--check", "-i", "localhost,", "-c", "local", "-e", f"ansible_python_interpreter={sys.executable}", str(playbook))
     assert not marker.exists() or result.returncode == 0
     return result.returncode, result.stdout + result.stderr
 
@@ -70,6 +79,48 @@ def apply_role(tmp_path: Path, role: str, variables: dict, tasks_from: str = "ma
             "main",
             "images_registry_password is required when images_registry (127.0.0.1:5000) is set",
         ),
+        (
+            "pocket_pos.platform.docker_engine",
+            {"docker_engine_source": "snap"},
+            "main",
+            "value of docker_engine_source must be one of: upstream, distro, present, got: snap",
+        ),
+        (
+            "pocket_pos.platform.docker_engine",
+            {"docker_engine_daemon_options": ["live-restore", True]},
+            "main",
+            "docker_engine_daemon_options",
+        ),
+        (
+            "pocket_pos.platform.docker_engine",
+            {"docker_engine_source": "present", "docker_engine_data_root": "var/lib/docker"},
+            "main",
+            "docker_engine_data_root must be an absolute path, got 'var/lib/docker'",
+        ),
+        (
+            "pocket_pos.platform.stack",
+            {"stack_base_dir": "opt/pocket-pos"},
+            "main",
+            "stack_base_dir must be an absolute path, got 'opt/pocket-pos'",
+        ),
+        (
+            "pocket_pos.platform.stack",
+            {"stack_backend_subnet": "172.30.20.1/24"},
+            "main",
+            "stack_backend_subnet: '172.30.20.1/24' is not a valid subnet: 172.30.20.1/24 has host bits set",
+        ),
+        (
+            "pocket_pos.platform.stack",
+            {"stack_frontend_subnet": "172.30.0.0/16", "stack_backend_subnet": "172.30.20.0/24"},
+            "main",
+            "stack_frontend_subnet and stack_backend_subnet overlap",
+        ),
+        (
+            "pocket_pos.platform.stack",
+            {"stack_pull_policy": "sometimes"},
+            "deploy",
+            "value of stack_pull_policy must be one of: missing, always, never, got: sometimes",
+        ),
     ],
 )
 def test_bad_input_is_refused_by_name(tmp_path: Path, role: str, variables: dict, tasks_from: str, message: str) -> None:
@@ -77,3 +128,22 @@ def test_bad_input_is_refused_by_name(tmp_path: Path, role: str, variables: dict
     assert code != 0, out
     assert message in out, out
     assert not (tmp_path / "touched").exists()
+
+
+def test_distro_docker_on_debian_12_is_refused(tmp_path: Path) -> None:
+    """Debian 12's own docker-compose is v1: the role says what to choose instead (this controller is Debian 12)."""
+    release = Path("/etc/os-release").read_text()
+    if 'VERSION_ID="12"' not in release or "ID=debian" not in release:
+        pytest.fail("this test needs a Debian 12 controller, the machine this project is built and tested on")
+    code, out = apply_role(tmp_path, "pocket_pos.platform.docker_engine", {"docker_engine_source": "distro"})
+    assert code != 0, out
+    assert "docker_engine_source 'distro' is not available on Debian 12" in out
+    assert "its own packages have no Compose v2. Choose one of: upstream, present." in out
+    assert not (tmp_path / "touched").exists()
+
+
+def test_marker_is_written_when_the_role_returns(tmp_path: Path) -> None:
+    """The control for the tests above: a role given valid input that does nothing returns and the marker appears."""
+    code, out = apply_role(tmp_path, "pocket_pos.platform.images", {"images_build": [], "images_base_releases": []})
+    assert code == 0, out
+    assert (tmp_path / "touched").exists()
