@@ -36,6 +36,14 @@ def overlapping_subnets(subnets: object) -> list[list[str]]:
     return [[a, b] for (a, net_a), (b, net_b) in itertools.combinations(networks.items(), 2) if net_a.version == net_b.version and net_a.overlaps(net_b)]
 
 
+def subnet_gateway(value: object) -> str:
+    """Return the first host address of a subnet: the gateway Docker gives a network that names no gateway."""
+    problem = subnet_problem(value)
+    if problem:
+        raise AnsibleFilterError(f"subnet_gateway: {problem}")
+    return str(next(ipaddress.ip_network(str(value)).hosts()))
+
+
 class FilterModule:
     def filters(self):
-        return {"subnet_problem": subnet_problem, "overlapping_subnets": overlapping_subnets}
+        return {"subnet_problem": subnet_problem, "overlapping_subnets": overlapping_subnets, "subnet_gateway": subnet_gateway}
