@@ -77,3 +77,11 @@ def test_shipped_inventories_list_the_stack_group(inv: str) -> None:
     assert result.returncode == 0, result.stderr
     assert "@pos_stack:" in result.stdout
     assert "|--" in result.stdout
+
+
+def test_build_without_image_registry_is_named(tmp_path: Path) -> None:
+    groups = {"pos_stack": {"hosts": {"localhost": LOCAL_HOST}}, "pos_registry": {"hosts": {"localhost": LOCAL_HOST}}}
+    inv = inventory(tmp_path, groups, {"pos_environment": "test", "pos_image_source": "build"})
+    code, out = deploy(inv)
+    assert code != 0
+    assert "pos_image_registry: localhost has pos_image_source 'build' but no pos_image_registry" in out

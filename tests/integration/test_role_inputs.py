@@ -121,6 +121,72 @@ def apply_role(tmp_path: Path, role: str, variables: dict, tasks_from: str = "ma
             "deploy",
             "value of stack_pull_policy must be one of: missing, always, never, got: sometimes",
         ),
+        (
+            "pocket_pos.platform.postgres",
+            {"postgres_app_password": "Sh0rtPass"},
+            "main",
+            "postgres_app_password: a supplied password needs at least 16 characters, letters and digits only",
+        ),
+        (
+            "pocket_pos.platform.postgres",
+            {"postgres_max_connections": "many"},
+            "main",
+            "postgres_max_connections",
+        ),
+        (
+            "pocket_pos.platform.postgres",
+            {"postgres_memory_limit_mb": 128},
+            "main",
+            "postgres_memory_limit_mb must be at least 256 (got 128)",
+        ),
+        (
+            "pocket_pos.platform.postgres",
+            {"postgres_app_role": "Pos-App"},
+            "main",
+            "postgres_app_role: 'Pos-App' must be a lowercase SQL identifier",
+        ),
+        (
+            "pocket_pos.platform.postgres",
+            {"postgres_client_networks": ["172.30.20.0/33"]},
+            "main",
+            "postgres_client_networks: '172.30.20.0/33' is not a valid subnet",
+        ),
+        (
+            "pocket_pos.platform.postgres",
+            {},
+            "restore",
+            "missing required arguments: postgres_restore_file",
+        ),
+        (
+            "pocket_pos.platform.redis",
+            {"redis_admin_password": "abc-def-ghi-jkl-mno"},
+            "main",
+            "redis_admin_password: a supplied password needs at least 16 characters, letters and digits only",
+        ),
+        (
+            "pocket_pos.platform.redis",
+            {"redis_maxmemory_policy": "evict-oldest"},
+            "main",
+            "value of redis_maxmemory_policy must be one of: noeviction, allkeys-lru",
+        ),
+        (
+            "pocket_pos.platform.redis",
+            {"redis_memory_limit_mb": 32},
+            "main",
+            "redis_memory_limit_mb must be at least 64 (got 32)",
+        ),
+        (
+            "pocket_pos.platform.redis",
+            {"redis_maxclients": "lots"},
+            "main",
+            "redis_maxclients",
+        ),
+        (
+            "pocket_pos.platform.redis",
+            {"redis_app_commands": "+@all; FLUSHALL"},
+            "main",
+            "redis_app_commands a list of",
+        ),
     ],
 )
 def test_bad_input_is_refused_by_name(tmp_path: Path, role: str, variables: dict, tasks_from: str, message: str) -> None:
@@ -147,3 +213,16 @@ def test_marker_is_written_when_the_role_returns(tmp_path: Path) -> None:
     code, out = apply_role(tmp_path, "pocket_pos.platform.images", {"images_build": [], "images_base_releases": []})
     assert code == 0, out
     assert (tmp_path / "touched").exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "variable"),
+    [("pocket_pos.platform.postgres", "postgres_superuser_password"), ("pocket_pos.platform.redis", "redis_app_password")],
+)
+def test_a_refused_password_is_never_shown(tmp_path: Path, role: str, variable: str) -> None:
+    """The refusal names the variable and leaves the value out, even at -vvv style verbosity of the message."""
+    secret = "Zq9LeakCheckValue"[:12]
+    code, out = apply_role(tmp_path, role, {variable: secret})
+    assert code != 0, out
+    assert f"{variable}: a supplied password needs at least 16 characters" in out, out
+    assert secret not in out

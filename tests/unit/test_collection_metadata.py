@@ -46,3 +46,18 @@ def test_python_requirements_are_pinned(path: str) -> None:
     assert requirements
     for line in requirements:
         assert re.fullmatch(r"[A-Za-z0-9_.\-]+(\[[a-z,]+\])?==[0-9][0-9A-Za-z.+\-]*", line), f"not pinned: {line}"
+
+
+@pytest.mark.parametrize("service", ["postgres", "redis"])
+def test_service_version_matches_the_air_gapped_build(service: str) -> None:
+    """A service role's <role>_version is the tag of the image the images role builds for it, in both places the
+    images role declares its recipes (defaults and argument spec), and the recipe's VERSION default."""
+    version = str(load(f"roles/{service}/defaults/main.yml")[f"{service}_version"])
+    builds = {b["name"]: str(b["version"]) for b in load("roles/images/defaults/main.yml")["images_build"]}
+    spec = load("roles/images/meta/argument_specs.yml")["argument_specs"]["main"]["options"]["images_build"]["default"]
+    documented = {b["name"]: str(b["version"]) for b in spec}
+    dockerfile = (ROOT / "files/images" / service / "Dockerfile").read_text(encoding="utf-8")
+    assert builds[service] == version
+    assert documented[service] == version
+    assert f"ARG VERSION={version}\n" in dockerfile
+    assert "latest" not in version
