@@ -39,7 +39,7 @@ sanity: setup ## ansible-test sanity on the collection (Python 3.11, locally)
 unit: setup ## pytest tests/unit
 	pytest tests/unit
 
-integration: setup ## Collection build/install, playbook syntax, preflight refusals, modules on this host
+integration: testbed ## Collection build/install, playbook syntax, preflight refusals, modules against real services
 	pytest tests/integration
 	bash tools/ansible-test.sh integration --python 3.11 --local --color no
 

@@ -66,4 +66,5 @@ if ! cmp -s tools/get_pip.py "$get_pip"; then
   cp tools/get_pip.py "$get_pip"
 fi
 
-echo "setup: ready ($(.venv/bin/ansible --version | head -1), collections in .collections)"
+ansible_version="$(.venv/bin/ansible --version)"
+echo "setup: ready (${ansible_version%%$'\n'*}, collections in .collections)"

@@ -110,7 +110,11 @@ def plan(topics: list[dict], observed: dict[str, Observed], broker_count: int | 
     for topic in topics:
         name = topic["name"]
         current = observed.get(name)
-        before = None if current is None else {"partitions": current.partitions, "replication_factor": current.replication_factor, "config": dict(sorted(current.config.items()))}
+        before = (
+            None
+            if current is None
+            else {"partitions": current.partitions, "replication_factor": current.replication_factor, "config": dict(sorted(current.config.items()))}
+        )
         if topic["state"] == "absent":
             if current is not None:
                 result.delete.append(name)
@@ -121,7 +125,9 @@ def plan(topics: list[dict], observed: dict[str, Observed], broker_count: int | 
 
         if current is None:
             if broker_count is not None and topic["replication_factor"] > broker_count:
-                result.refusals.append(f"topic '{name}': replication_factor {topic['replication_factor']} is more than the {broker_count} broker(s) in the cluster")
+                result.refusals.append(
+                    f"topic '{name}': replication_factor {topic['replication_factor']} is more than the {broker_count} broker(s) in the cluster"
+                )
                 continue
             result.create.append(topic)
             result.before[name] = None
@@ -131,7 +137,9 @@ def plan(topics: list[dict], observed: dict[str, Observed], broker_count: int | 
 
         refused = False
         if topic["partitions"] < current.partitions:
-            result.refusals.append(f"topic '{name}': partitions cannot decrease from {current.partitions} to {topic['partitions']} (Kafka only adds partitions)")
+            result.refusals.append(
+                f"topic '{name}': partitions cannot decrease from {current.partitions} to {topic['partitions']} (Kafka only adds partitions)"
+            )
             refused = True
         if topic["replication_factor"] != current.replication_factor:
             result.refusals.append(

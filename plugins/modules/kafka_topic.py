@@ -131,6 +131,7 @@ drift:
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule
+
 from ansible_collections.pocket_pos.platform.plugins.module_utils.kafka import admin_client, kafka_argument_spec
 from ansible_collections.pocket_pos.platform.plugins.module_utils.kafka_topic import Observed, input_problems, normalize, plan
 

@@ -31,14 +31,23 @@ def test_illegal_topic_names(name: object) -> None:
     assert "is not legal" in topic_name_problem(name)
 
 
-@pytest.mark.parametrize(("value", "text"), [(True, "true"), (False, "false"), (604800000, "604800000"), ("compact", "compact"), (["compact", "delete"], "compact,delete"), (0.5, "0.5")])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(True, "true"), (False, "false"), (604800000, "604800000"), ("compact", "compact"), (["compact", "delete"], "compact,delete"), (0.5, "0.5")],
+)
 def test_config_values_are_compared_as_the_broker_reports_them(value: object, text: str) -> None:
     assert config_value(value) == text
 
 
 def test_normalize_takes_module_defaults_for_missing_keys() -> None:
     defaults = {"partitions": 6, "replication_factor": 1, "config": {"retention.ms": 1000}, "state": "present"}
-    assert normalize({"name": "orders"}, defaults) == {"name": "orders", "partitions": 6, "replication_factor": 1, "state": "present", "config": {"retention.ms": "1000"}}
+    assert normalize({"name": "orders"}, defaults) == {
+        "name": "orders",
+        "partitions": 6,
+        "replication_factor": 1,
+        "state": "present",
+        "config": {"retention.ms": "1000"},
+    }
     own = normalize({"name": "audit", "partitions": 2, "config": {}}, defaults)
     assert own["partitions"] == 2 and own["config"] == {}
 
