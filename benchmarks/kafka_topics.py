@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: Pocket POS platform team
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Benchmark: 100 declared topics with pocket_pos.platform.kafka_topic (first apply, then a no-op re-apply) against

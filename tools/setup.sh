@@ -66,5 +66,14 @@ if ! cmp -s tools/get_pip.py "$get_pip"; then
   cp tools/get_pip.py "$get_pip"
 fi
 
+# ansible-test sanity runs shellcheck on the collection's shell scripts only when the program is there.
+if ! command -v shellcheck >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup: installing shellcheck (ansible-test sanity's shellcheck test)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null
+  else
+    echo "setup: shellcheck is missing, so ansible-test sanity will skip its shellcheck test: install shellcheck" >&2
+  fi
+fi
 ansible_version="$(.venv/bin/ansible --version)"
 echo "setup: ready (${ansible_version%%$'\n'*}, collections in .collections)"

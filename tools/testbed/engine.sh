@@ -45,14 +45,14 @@ Suites: trixie
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
-  deb=$(ls "$cache"/debs/docker-compose_*.deb 2>/dev/null | head -n1 || true)
+  deb=$(find "$cache/debs" -maxdepth 1 -name 'docker-compose_*.deb' 2>/dev/null | sort | head -n1 || true)
   if [ -z "$deb" ]; then
     say "downloading trixie's docker-compose package"
     opts=(-o Dir::Etc::sourcelist="$state/trixie.sources" -o Dir::Etc::sourceparts=- -o Dir::State::Lists="$state/lists"
           -o Dir::Cache="$state/cache" -o APT::Get::List-Cleanup=0 -o APT::Sandbox::User=root)
     apt-get "${opts[@]}" update -qq
     (cd "$cache/debs" && apt-get "${opts[@]}" download docker-compose >/dev/null)
-    deb=$(ls "$cache"/debs/docker-compose_*.deb | head -n1)
+    deb=$(find "$cache/debs" -maxdepth 1 -name 'docker-compose_*.deb' | sort | head -n1)
   fi
   say "installing the Compose v2 plugin from $(basename "$deb")"
   dpkg -i "$deb" >/dev/null
@@ -60,7 +60,7 @@ fi
 
 if ! docker info >/dev/null 2>&1; then
   # A dockerd left behind without a socket answering: start cleanly.
-  pkill -x dockerd 2>/dev/null && sleep 1 || true
+  if pkill -x dockerd 2>/dev/null; then sleep 1; fi
   rm -f /var/run/docker.pid
   say "starting dockerd (log: $log)"
   mkdir -p "$(dirname "$log")"

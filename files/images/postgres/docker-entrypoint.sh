@@ -43,6 +43,7 @@ process_init_files() {
   for f in /docker-entrypoint-initdb.d/*; do
     case "$f" in
       *.sh)
+        # shellcheck disable=SC1090  # the operator's init scripts, sourced as the official image does
         if [ -x "$f" ]; then echo "entrypoint: running $f"; "$f"; else echo "entrypoint: sourcing $f"; . "$f"; fi ;;
       *.sql) echo "entrypoint: running $f"; psql_init -f "$f" ;;
       *.sql.gz) echo "entrypoint: running $f"; gunzip -c "$f" | psql_init ;;
