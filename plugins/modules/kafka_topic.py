@@ -87,7 +87,7 @@ attributes:
     description: Runs where confluent-kafka is installed and the brokers can be reached.
 notes:
   - The pocket_pos.platform.kafka role runs it on the Docker host against the administration listener on
-    127.0.0.1, with confluent-kafka in a virtual environment the role installs there.
+    127.0.0.1, with confluent-kafka unpacked from its wheel into a directory on C(PYTHONPATH) for those tasks.
 """
 
 EXAMPLES = r"""

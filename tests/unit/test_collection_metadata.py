@@ -48,7 +48,7 @@ def test_python_requirements_are_pinned(path: str) -> None:
         assert re.fullmatch(r"[A-Za-z0-9_.\-]+(\[[a-z,]+\])?==[0-9][0-9A-Za-z.+\-]*", line), f"not pinned: {line}"
 
 
-@pytest.mark.parametrize("service", ["postgres", "redis"])
+@pytest.mark.parametrize("service", ["postgres", "redis", "kafka"])
 def test_service_version_matches_the_air_gapped_build(service: str) -> None:
     """A service role's <role>_version is the tag of the image the images role builds for it, in both places the
     images role declares its recipes (defaults and argument spec), and the recipe's VERSION default."""
