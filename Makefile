@@ -36,8 +36,9 @@ lint: setup ## yamllint, ansible-lint (production profile), ruff, changelog frag
 sanity: setup ## ansible-test sanity on the collection (Python 3.11, locally)
 	bash tools/ansible-test.sh sanity --python 3.11 --local --color no
 
-unit: setup ## pytest tests/unit
+unit: setup ## pytest tests/unit and the reference applications' own tests (npm test)
 	pytest tests/unit
+	bash tools/app-tests.sh
 
 integration: testbed ## Collection build/install, playbook syntax, preflight refusals, modules against real services
 	pytest tests/integration
