@@ -11,7 +11,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 ROLE ?=
 
-.PHONY: help setup testbed docs lint sanity unit integration molecule e2e local test bench bench-kafka clean
+.PHONY: bench-images help setup testbed docs lint sanity unit integration molecule e2e local test bench bench-kafka clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -53,7 +53,10 @@ e2e: setup ## End-to-end tests of the whole stack
 bench-kafka: testbed ## Benchmark: 100 topics with kafka_topic against 100 kafka-topics.sh calls (about 7 minutes)
 	python benchmarks/kafka_topics.py
 
-bench: bench-kafka ## Every benchmark (not part of make test; figures in docs/)
+bench-images: testbed ## Benchmark: application image sizes and build times against a naive single-stage build (about 6 minutes)
+	python benchmarks/images.py
+
+bench: bench-kafka bench-images ## Every benchmark (not part of make test; figures in docs/)
 
 local: testbed ## Deploy the whole stack on this machine (inventories/local)
 	ansible-playbook deploy.yml -i inventories/local
