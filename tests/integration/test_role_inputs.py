@@ -230,6 +230,42 @@ def apply_role(tmp_path: Path, role: str, variables: dict, tasks_from: str = "ma
             "main",
             "an entry holds only name, partitions, replication_factor, config and state",
         ),
+        (
+            "pocket_pos.platform.api",
+            {"pos_app_registry": "registry.example.com", "api_shutdown_timeout_ms": 30000},
+            "main",
+            "api_shutdown_timeout_ms from 1000 to below api_stop_grace_period in ms",
+        ),
+        (
+            "pocket_pos.platform.api",
+            {"api_image": "pocket-pos/api:latest"},
+            "main",
+            "api_image must be <registry>/<name>:<pinned tag>",
+        ),
+        (
+            "pocket_pos.platform.api",
+            {"pos_app_registry": "registry.example.com", "api_source_git_repo": "https://git.example.com/api.git", "api_source_git_version": "main"},
+            "main",
+            "api_source_git_version must pin the build",
+        ),
+        (
+            "pocket_pos.platform.web",
+            {"pos_app_registry": "registry.example.com", "web_csp_extra": "script-src 'unsafe-inline'"},
+            "main",
+            "web_csp_extra",
+        ),
+        (
+            "pocket_pos.platform.web",
+            {"pos_app_registry": "registry.example.com", "web_api_url": "api:3000"},
+            "main",
+            "web_api_url an http(s) URL (got 'api:3000')",
+        ),
+        (
+            "pocket_pos.platform.web",
+            {"web_image": "registry.example.com/pocket-pos/web:latest"},
+            "main",
+            "web_image must be <registry>/<name>:<pinned tag>, never latest",
+        ),
     ],
 )
 def test_bad_input_is_refused_by_name(tmp_path: Path, role: str, variables: dict, tasks_from: str, message: str) -> None:
@@ -273,3 +309,34 @@ def test_a_refused_password_is_never_shown(tmp_path: Path, role: str, variable: 
     assert code != 0, out
     assert re.search(rf"{variable}: a supplied password needs at least \d+ characters", out), out
     assert secret not in out
+
+
+def test_mobile_is_removed_outside_development(tmp_path: Path) -> None:
+    """The Expo container is a development tool: in production the mobile role deletes its compose fragment (so the
+    stack's deploy removes the service) and deploys nothing. Run for real against a scratch project directory."""
+    base = tmp_path / "stack"
+    (base / "compose.d").mkdir(parents=True)
+    fragment = base / "compose.d" / "mobile.yml"
+    fragment.write_text("services: {mobile: {image: x}}\n")
+    other = base / "compose.d" / "api.yml"
+    other.write_text("services: {api: {image: y}}\n")
+    play = [
+        {
+            "hosts": "localhost",
+            "gather_facts": False,
+            "tasks": [
+                {
+                    "name": "Apply the mobile role in production",
+                    "ansible.builtin.include_role": {"name": "pocket_pos.platform.mobile"},
+                    "vars": {"pos_environment": "production", "stack_base_dir": str(base)},
+                }
+            ],
+        }
+    ]
+    playbook = tmp_path / "play.yml"
+    playbook.write_text(yaml.safe_dump(play, sort_keys=False))
+    result = run("ansible-playbook", "-i", "localhost,", "-c", "local", "-e", f"ansible_python_interpreter={sys.executable}", str(playbook))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not fragment.exists()
+    assert other.exists()
+    assert not (base / "mobile").exists()
