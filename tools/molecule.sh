@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# make molecule [ROLE]: the Molecule scenario of one role, or of every role that has one, with the shared
+# make molecule [ROLE]: the Molecule scenarios of one role, or of every role that has one, with the shared
 # configuration molecule/config.yml. Each scenario: create, prepare, converge, idempotence (changed=0), verify;
 # then converge again in check mode on the converged target, which must report changed=0; then destroy.
+# MOLECULE_JOBS (default 2) scenarios run side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -16,12 +17,17 @@ if [ "${#scenarios[@]}" -eq 0 ]; then
   echo "molecule: nothing yet: no role has a Molecule scenario"
   exit 0
 fi
-for file in "${scenarios[@]}"; do
+# One scenario: create, prepare, converge, idempotence, verify; check mode on the converged target; destroy.
+run_scenario() {
+  local file=$1 scenario_dir scenario role_dir start
   scenario_dir=$(dirname "$file")
   scenario=$(basename "$scenario_dir")
   role_dir=$(dirname "$(dirname "$scenario_dir")")
-  args=(-c "$root/molecule/config.yml")
+  local args=(-c "$root/molecule/config.yml")
   [ -f "$scenario_dir/env.yml" ] && args+=(-e "$root/$scenario_dir/env.yml")
+  # Each scenario's target container has a name of its own, so that scenarios can run side by side.
+  POS_MOLECULE_INSTANCE="pos-molecule-$(basename "$role_dir")-$scenario"
+  export POS_MOLECULE_INSTANCE
   echo "molecule: $role_dir scenario $scenario"
   start=$SECONDS
   (
@@ -30,13 +36,44 @@ for file in "${scenarios[@]}"; do
     molecule "${args[@]}" test -s "$scenario" --destroy never
     log=$(mktemp)
     molecule "${args[@]}" converge -s "$scenario" -- --check --diff 2>&1 | tee "$log"
-    # Molecule frames and colours Ansible's output: read the recap lines without the escape codes.
-    recap=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -oE ': ok=[0-9]+ +changed=[0-9]+ +unreachable=[0-9]+ +failed=[0-9]+' || true)
-    if [ -z "$recap" ] || printf '%s\n' "$recap" | grep -vE 'changed=0 +unreachable=0 +failed=0' >/dev/null; then
+    # Molecule frames, colours and wraps Ansible's output: read the counters of the recap without the escape
+    # codes, wherever the line breaks fell.
+    recap=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | sed -n '/PLAY RECAP/,$p' | grep -oE '\b(ok|changed|unreachable|failed)=[0-9]+' || true)
+    if ! printf '%s\n' "$recap" | grep -q '^ok=' || printf '%s\n' "$recap" | grep -qE '^(changed|unreachable|failed)=[1-9]'; then
       echo "molecule: check mode on the converged target of $role_dir/$scenario reported changes or failures" >&2
       exit 1
     fi
     echo "molecule: check mode on the converged target reported changed=0"
-  )
+  ) || { echo "molecule: $role_dir scenario $scenario FAILED after $((SECONDS - start)) s"; return 1; }
   echo "molecule: $role_dir scenario $scenario passed in $((SECONDS - start)) s"
+}
+
+# MOLECULE_JOBS scenarios at a time (default 2): they spend much of their time waiting on containers, so two
+# side by side on two cores take far less wall time than one after the other. Each one's output goes to a log,
+# printed whole when it ends.
+jobs_max="${MOLECULE_JOBS:-2}"
+# Wide enough that Molecule does not wrap the recap lines.
+export COLUMNS=200
+logs=$(mktemp -d)
+pids=()
+names=()
+for file in "${scenarios[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do sleep 2; done
+  name=$(echo "$file" | cut -d/ -f2,4)
+  echo "molecule: starting ${name/\// scenario }"
+  run_scenario "$file" > "$logs/${name//\//-}.log" 2>&1 &
+  pids+=("$!")
+  names+=("$name")
 done
+failed=()
+for index in "${!pids[@]}"; do
+  name=${names[$index]}
+  if ! wait "${pids[$index]}"; then failed+=("$name"); fi
+  cat "$logs/${name//\//-}.log"
+done
+grep -h "^molecule: roles/.* \(passed\|FAILED\)" "$logs"/*.log || true
+rm -rf "$logs"
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "molecule: failed: ${failed[*]}" >&2
+  exit 1
+fi
