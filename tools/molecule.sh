@@ -55,21 +55,23 @@ jobs_max="${MOLECULE_JOBS:-2}"
 # Wide enough that Molecule does not wrap the recap lines.
 export COLUMNS=200
 logs=$(mktemp -d)
-pids=()
 names=()
 for file in "${scenarios[@]}"; do
   while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do sleep 2; done
   name=$(echo "$file" | cut -d/ -f2,4)
   echo "molecule: starting ${name/\// scenario }"
-  run_scenario "$file" > "$logs/${name//\//-}.log" 2>&1 &
-  pids+=("$!")
+  # Each job writes its own result: a finished job's pid can be reused by a later child of this shell over a long
+  # run, so `wait <pid>` is no record of it.
+  key=${name//\//-}
+  (if run_scenario "$file"; then echo 0 > "$logs/$key.status"; else echo 1 > "$logs/$key.status"; fi) > "$logs/$key.log" 2>&1 &
   names+=("$name")
 done
+wait
 failed=()
-for index in "${!pids[@]}"; do
-  name=${names[$index]}
-  if ! wait "${pids[$index]}"; then failed+=("$name"); fi
-  cat "$logs/${name//\//-}.log"
+for name in "${names[@]}"; do
+  key=${name//\//-}
+  [ "$(cat "$logs/$key.status" 2>/dev/null)" = 0 ] || failed+=("$name")
+  cat "$logs/$key.log"
 done
 grep -h "^molecule: roles/.* \(passed\|FAILED\)" "$logs"/*.log || true
 rm -rf "$logs"
