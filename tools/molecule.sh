@@ -30,10 +30,14 @@ run_scenario() {
   export POS_MOLECULE_INSTANCE
   echo "molecule: $role_dir scenario $scenario"
   start=$SECONDS
+  # errexit does not hold inside a subshell whose status `||` tests: each step says how it failed itself.
   (
-    cd "$role_dir"
+    cd "$role_dir" || exit 1
     trap 'molecule "${args[@]}" destroy -s "$scenario" >/dev/null 2>&1 || true' EXIT
-    molecule "${args[@]}" test -s "$scenario" --destroy never
+    if ! molecule "${args[@]}" test -s "$scenario" --destroy never; then
+      echo "molecule: the test sequence of $role_dir/$scenario failed" >&2
+      exit 1
+    fi
     log=$(mktemp)
     molecule "${args[@]}" converge -s "$scenario" -- --check --diff 2>&1 | tee "$log"
     # Molecule frames, colours and wraps Ansible's output: read the counters of the recap without the escape

@@ -42,6 +42,16 @@ if [ "$want" != "$have" ] || [ ! -x .venv/bin/python ]; then
   echo "$want" > .venv/.requirements.sha256
 fi
 
+# sslyze (the nginx scenario's Mozilla profile check) pins cryptography below the toolchain's: its own venv.
+want_sslyze=$(sha256sum tests/requirements-sslyze.txt | cut -d' ' -f1)
+if [ "$want_sslyze" != "$(cat .venv/sslyze/.requirements.sha256 2>/dev/null || true)" ]; then
+  echo "setup: creating .venv/sslyze"
+  rm -rf .venv/sslyze
+  "$(pick_python)" -m venv .venv/sslyze
+  .venv/sslyze/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements-sslyze.txt
+  echo "$want_sslyze" > .venv/sslyze/.requirements.sha256
+fi
+
 .venv/bin/python tools/install_collections.py --bundle "$bundle" --cache "$cache" --target .collections
 
 # Run the collection in place: .collections/ansible_collections/pocket_pos/platform -> this checkout.
