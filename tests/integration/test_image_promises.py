@@ -12,6 +12,8 @@ import pytest
 
 POSTGRES = "pocket-pos/postgres:15.20"
 REDIS = "pocket-pos/redis:7.0.15"
+NGINX = "pocket-pos/nginx:1.26.3"
+CERTBOT = "pocket-pos/certbot:4.0.0"
 
 
 def docker(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -97,3 +99,31 @@ def test_redis_config_argument_data_dir_and_rediscli_auth(tmp_path: Path, names)
     assert docker(*cli, "CONFIG", "GET", "dir").stdout.split() == ["dir", "/data"]
     assert docker("exec", container, "id", "-u").stdout.strip() == "999"
     assert "Redis server v=7.0.15" in docker("exec", container, "/usr/local/bin/redis-server", "--version").stdout
+
+
+def test_nginx_config_path_uid_writable_paths_and_signals(names) -> None:
+    """Read-only root with tmpfs on /var/cache/nginx and /var/run only, no capability: the default site answers on
+    port 80, workers run as uid 101, nginx -t validates /etc/nginx/nginx.conf, the logs reach docker logs, curl is
+    there for health checks, and SIGQUIT stops it gracefully (exit 0)."""
+    container = names("nginx")
+    docker(
+        "run", "-d", "--name", container, "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges:true",
+        "--tmpfs", "/var/cache/nginx:uid=101,gid=101", "--tmpfs", "/var/run:uid=101,gid=101", NGINX,
+    )  # fmt: skip
+    wait_for(["exec", container, "curl", "-fsS", "http://127.0.0.1/"], "nginx 1.26.3")
+    assert "test is successful" in docker("exec", container, "nginx", "-t", "-c", "/etc/nginx/nginx.conf").stderr
+    assert docker("exec", container, "test", "-f", "/etc/nginx/mime.types", check=False).returncode == 0
+    workers = docker("exec", container, "sh", "-c", "for p in /proc/[0-9]*; do cat $p/status; done").stdout
+    assert {line.split()[1] for line in workers.splitlines() if line.startswith("Uid:")} == {"101"}
+    assert docker("inspect", "-f", "{{.Config.StopSignal}}", container).stdout.strip() == "SIGQUIT"
+    assert "GET / HTTP/1.1" in docker("logs", container).stdout
+    docker("stop", container)
+    assert docker("inspect", "-f", "{{.State.ExitCode}}", container).stdout.strip() == "0"
+
+
+def test_certbot_entrypoint_and_directories() -> None:
+    """certbot is the entrypoint, it runs as uid 101 on a read-only root, and its directories are its own."""
+    version = docker("run", "--rm", "--read-only", "--tmpfs", "/tmp", "-e", "HOME=/tmp", CERTBOT, "--version")  # noqa: S108  the container's own tmpfs
+    assert version.stdout.strip() == "certbot 4.0.0"
+    owners = docker("run", "--rm", "--entrypoint", "stat", CERTBOT, "-c", "%u %n", "/etc/letsencrypt", "/var/lib/letsencrypt", "/var/log/letsencrypt")
+    assert [line.split()[0] for line in owners.stdout.splitlines()] == ["101", "101", "101"]

@@ -266,6 +266,36 @@ def apply_role(tmp_path: Path, role: str, variables: dict, tasks_from: str = "ma
             "main",
             "web_image must be <registry>/<name>:<pinned tag>, never latest",
         ),
+        (
+            "pocket_pos.platform.nginx",
+            {"nginx_server_names": ["pos example.com"], "nginx_tls_source": "local"},
+            "main",
+            "nginx_server_names must be a non-empty list of host names",
+        ),
+        (
+            "pocket_pos.platform.nginx",
+            {"nginx_tls_source": "acme", "nginx_server_names": ["pos.example.com"]},
+            "main",
+            "nginx_tls_source is acme: nginx_acme_email must be the account's contact address",
+        ),
+        (
+            "pocket_pos.platform.nginx",
+            {"pos_environment": "production"},
+            "main",
+            "nginx_tls_source is operator: nginx_tls_certificate (PEM",
+        ),
+        (
+            "pocket_pos.platform.nginx",
+            {"nginx_tls_source": "local", "nginx_csp_extra": {"connect-src": ["https://a.example; script-src *"]}},
+            "main",
+            "Content-Security-Policy directive 'connect-src'",
+        ),
+        (
+            "pocket_pos.platform.nginx",
+            {"nginx_tls_source": "letsencrypt"},
+            "main",
+            "nginx_tls_source",
+        ),
     ],
 )
 def test_bad_input_is_refused_by_name(tmp_path: Path, role: str, variables: dict, tasks_from: str, message: str) -> None:

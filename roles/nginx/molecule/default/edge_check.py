@@ -82,9 +82,9 @@ def check(failures: list[str], ok: bool, message: str) -> None:
 
 
 def cmd_https(edge: Edge, failures: list[str]) -> dict:
-    status, _, body = edge.request("/")
+    status, _headers, body = edge.request("/")
     check(failures, status == 200 and b"<html" in body.lower(), f"GET / answered {status}, not the web client's page")
-    api_status, _, api_body = edge.request("/api/health")
+    api_status, _api_headers, api_body = edge.request("/api/health")
     check(failures, api_status == 200 and json.loads(api_body).get("status") == "live", f"GET /api/health answered {api_status} {api_body[:200]!r}")
     h2 = edge.handshake(edge.context(), ["h2", "http/1.1"])
     check(failures, h2["alpn"] == "h2", f"HTTP/2 not negotiated (ALPN {h2['alpn']})")
@@ -142,7 +142,7 @@ def cmd_sslyze(edge: Edge, failures: list[str], sslyze: str) -> dict:
 def cmd_headers(edge: Edge, failures: list[str]) -> dict:
     seen = {}
     for path in ("/", "/api/health", "/no-such-page"):
-        status, headers, _ = edge.request(path)
+        status, headers, _body = edge.request(path)
         seen[path] = {
             "status": status,
             **{
@@ -189,12 +189,12 @@ def cmd_redirect(edge: Edge, failures: list[str]) -> dict:
 
 def burst(edge: Edge, path: str, count: int, workers: int) -> list[int]:
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(lambda _: edge.request(path)[0], range(count)))
+        return list(pool.map(lambda _index: edge.request(path)[0], range(count)))
 
 
 def cmd_ratelimit(edge: Edge, failures: list[str]) -> dict:
     steady = []
-    for _ in range(20):  # 5 requests a second, under the 20 r/s limit
+    for _attempt in range(20):  # 5 requests a second, under the 20 r/s limit
         steady.append(edge.request("/api/health")[0])
         time.sleep(0.2)
     check(failures, steady.count(200) == len(steady), f"a normal rate got {sorted(set(steady))}, not only 200s")
@@ -204,7 +204,7 @@ def cmd_ratelimit(edge: Edge, failures: list[str]) -> dict:
     check(failures, flood.count(200) >= 40, f"a burst of 150 got only {flood.count(200)} answers (the burst allows 40)")
     check(failures, set(flood) <= {200, 429}, f"a burst got other statuses: {sorted(set(flood))}")
     time.sleep(3)
-    auth = [edge.request("/api/auth/login", "POST")[0] for _ in range(12)]
+    auth = [edge.request("/api/auth/login", "POST")[0] for _attempt in range(12)]
     check(failures, auth.count(429) >= 5, f"12 quick requests to /api/auth/ got {auth}: the stricter zone did not answer 429")
     later = edge.request("/api/health")[0]
     check(failures, later == 200, f"/api/health after the auth burst: {later} (the zones are separate)")
@@ -212,7 +212,7 @@ def cmd_ratelimit(edge: Edge, failures: list[str]) -> dict:
 
 
 def cmd_static(edge: Edge, failures: list[str]) -> dict:
-    _, _, body = edge.request("/")
+    _status, _headers, body = edge.request("/")
     assets = re.findall(rb'/_next/static/[^"\'?]+\.js', body)
     check(failures, bool(assets), "no /_next/static/ script in the page")
     if not assets:
@@ -220,7 +220,7 @@ def cmd_static(edge: Edge, failures: list[str]) -> dict:
     asset = assets[0].decode()
     first = edge.request(asset, headers={"Accept-Encoding": "gzip"})
     second = edge.request(asset, headers={"Accept-Encoding": "gzip"})
-    for label, (status, headers, _) in (("first", first), ("second", second)):
+    for label, (status, headers, _body) in (("first", first), ("second", second)):
         check(failures, status == 200, f"{asset} ({label}): {status}")
         check(failures, headers.get("cache-control") == "public, max-age=31536000, immutable", f"{asset}: Cache-Control {headers.get('cache-control')!r}")
         check(failures, headers.get("content-encoding") == "gzip", f"{asset}: not gzipped ({headers.get('content-encoding')!r})")
@@ -252,13 +252,13 @@ def cmd_reload(edge: Edge, failures: list[str], seconds: float, reloads: int) ->
                     errors.append(detail)
             time.sleep(pause)
 
-    threads = [threading.Thread(target=load, args=(["/"], 0)) for _ in range(3)]
+    threads = [threading.Thread(target=load, args=(["/"], 0)) for _attempt in range(3)]
     threads.append(threading.Thread(target=load, args=(["/api/health"], 0.1)))
     for thread in threads:
         thread.start()
     done = []
     started = time.monotonic()
-    for _ in range(reloads):
+    for _attempt in range(reloads):
         time.sleep(seconds / (reloads + 1))
         run = edge.docker("exec", NGINX, "nginx", "-s", "reload", "-c", CONF)
         done.append(run.returncode)
@@ -284,7 +284,7 @@ def cmd_failover(edge: Edge, failures: list[str]) -> dict:
     check(failures, stopped.returncode == 0, f"could not stop api-2: {stopped.stderr}")
     try:
         statuses = []
-        for _ in range(30):
+        for _attempt in range(30):
             statuses.append(edge.request("/api/health")[0])
             time.sleep(0.1)
     finally:
@@ -371,6 +371,7 @@ def cmd_make_certs(directory: Path, name: str) -> dict:
     names = [name, "localhost"]
     certs = {
         "good": (leaf(good_key, names, now - datetime.timedelta(days=1), now + datetime.timedelta(days=90)), good_key),
+        "renewed": (leaf(good_key, names, now - datetime.timedelta(hours=1), now + datetime.timedelta(days=90)), good_key),
         "mismatch": (leaf(good_key, names, now - datetime.timedelta(days=1), now + datetime.timedelta(days=90)), other_key),
         "expired": (leaf(good_key, names, now - datetime.timedelta(days=100), now - datetime.timedelta(days=10)), good_key),
         "expiring": (leaf(good_key, names, now - datetime.timedelta(days=80), now + datetime.timedelta(days=3)), good_key),

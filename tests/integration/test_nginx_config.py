@@ -1,0 +1,70 @@
+"""The nginx role's configuration on this machine, against a scratch project directory and the air-gapped image
+(make testbed): the development variant (the Expo dev server proxied with WebSocket upgrade) passes nginx -t in
+the image, and a configuration nginx refuses never replaces the live file."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import yaml
+
+from .helpers import run
+
+IMAGE = "pocket-pos/nginx:1.26.3"
+
+
+def apply_nginx(tmp_path: Path, base: Path, variables: dict) -> tuple[int, str]:
+    play = [
+        {
+            "hosts": "localhost",
+            "gather_facts": False,
+            "tasks": [
+                {
+                    "name": "Apply the nginx role",
+                    "ansible.builtin.include_role": {"name": "pocket_pos.platform.nginx"},
+                    "vars": {
+                        "stack_base_dir": str(base),
+                        "nginx_image": IMAGE,
+                        "nginx_tls_source": "local",
+                        "nginx_install_host_packages": False,
+                        "nginx_local_ca_export_path": "",
+                        **variables,
+                    },
+                }
+            ],
+        }
+    ]
+    playbook = tmp_path / "play.yml"
+    playbook.write_text(yaml.safe_dump(play, sort_keys=False))
+    result = run("ansible-playbook", "-i", "localhost,", "-c", "local", "-e", f"ansible_python_interpreter={sys.executable}", str(playbook))
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_development_proxies_the_expo_dev_server(tmp_path: Path) -> None:
+    base = tmp_path / "stack"
+    code, out = apply_nginx(tmp_path, base, {"pos_environment": "development", "nginx_bind_address": "127.0.0.1"})
+    assert code == 0, out
+    conf = (base / "nginx" / "conf" / "nginx.conf").read_text()
+    mobile = conf[conf.index("listen 8443 ssl;") :]
+    assert "proxy_pass http://pos_mobile;" in mobile
+    assert "server mobile:8081;" in conf
+    assert "proxy_set_header Upgrade $http_upgrade;" in conf
+    assert "add_header Strict-Transport-Security" not in conf  # HSTS is for production
+    nginx = yaml.safe_load((base / "compose.d" / "nginx.yml").read_text())["services"]["nginx"]
+    assert nginx["ports"] == ["127.0.0.1:80:80", "127.0.0.1:443:443", "127.0.0.1:8443:8443"]
+    assert sorted(nginx["depends_on"]) == ["api", "mobile", "web"]
+
+
+def test_a_configuration_nginx_refuses_never_goes_live(tmp_path: Path) -> None:
+    base = tmp_path / "stack"
+    code, out = apply_nginx(tmp_path, base, {"pos_environment": "test"})
+    assert code == 0, out
+    live = base / "nginx" / "conf" / "nginx.conf"
+    before = hashlib.sha256(live.read_bytes()).hexdigest()
+    assert "8443" not in live.read_text()
+    code, out = apply_nginx(tmp_path, base, {"pos_environment": "test", "nginx_large_client_header_buffers": "4 8x"})
+    assert code != 0, out
+    assert "failed to validate" in out and '"large_client_header_buffers" directive invalid value' in out, out
+    assert hashlib.sha256(live.read_bytes()).hexdigest() == before
