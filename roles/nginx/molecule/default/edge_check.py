@@ -51,9 +51,12 @@ class Edge:
             ctx.maximum_version = maximum or ssl.TLSVersion.MAXIMUM_SUPPORTED
         return ctx
 
-    def request(self, path: str, method: str = "GET", headers: dict | None = None, host: str | None = None) -> tuple[int, dict, bytes]:
+    def request(
+        self, path: str, method: str = "GET", headers: dict | None = None, host: str | None = None, body: bytes | None = None
+    ) -> tuple[int, dict, bytes]:
         conn = _Connection(self.host, self.name, self.context())
-        conn.request(method, path, headers={"Host": host or self.name, **(headers or {})})
+        conn.request(method, path, body=body, headers={"Host": host or self.name, **(headers or {})})
+
         response = conn.getresponse()
         body = response.read()
         conn.close()
@@ -187,6 +190,17 @@ def cmd_redirect(edge: Edge, failures: list[str]) -> dict:
     return result
 
 
+def cmd_limits(edge: Edge, failures: list[str]) -> dict:
+    # The announced length alone is refused, before any of the body is read.
+    big_body = edge.request("/api/orders", "POST", headers={"Content-Type": "application/json", "Content-Length": str(2 * 1024 * 1024)})
+    check(failures, big_body[0] == 413, f"a 2 MiB body got {big_body[0]}, not 413")
+    big_header = edge.request("/api/health", headers={"X-Filler": "y" * 16384})
+    check(failures, big_header[0] == 400, f"a 16 KiB header got {big_header[0]}, not 400")
+    normal = edge.request("/api/health", headers={"X-Filler": "y" * 2048})
+    check(failures, normal[0] == 200, f"a 2 KiB header got {normal[0]}, not 200")
+    return {"body_2MiB": big_body[0], "header_16KiB": big_header[0], "header_2KiB": normal[0]}
+
+
 def burst(edge: Edge, path: str, count: int, workers: int) -> list[int]:
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         return list(pool.map(lambda _index: edge.request(path)[0], range(count)))
@@ -252,7 +266,10 @@ def cmd_reload(edge: Edge, failures: list[str], seconds: float, reloads: int) ->
                     errors.append(detail)
             time.sleep(pause)
 
-    threads = [threading.Thread(target=load, args=(["/"], 0)) for _attempt in range(3)]
+    # The page (rendered by the web replicas) and a cached asset (answered by nginx itself), on new connections.
+    page = edge.request("/")[2]
+    assets = [match.decode() for match in re.findall(rb'/_next/static/[^"\'?]+\.js', page)[:1]]
+    threads = [threading.Thread(target=load, args=(["/", *assets, *assets], 0)) for _attempt in range(3)]
     threads.append(threading.Thread(target=load, args=(["/api/health"], 0.1)))
     for thread in threads:
         thread.start()
@@ -411,6 +428,7 @@ def main() -> int:
             "sslyze": lambda: cmd_sslyze(edge, failures, args.sslyze),
             "headers": lambda: cmd_headers(edge, failures),
             "redirect": lambda: cmd_redirect(edge, failures),
+            "limits": lambda: cmd_limits(edge, failures),
             "ratelimit": lambda: cmd_ratelimit(edge, failures),
             "static": lambda: cmd_static(edge, failures),
             "reload": lambda: cmd_reload(edge, failures, args.seconds, args.reloads),
