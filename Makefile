@@ -47,8 +47,8 @@ integration: testbed ## Collection build/install, playbook syntax, preflight ref
 molecule: testbed ## Molecule scenarios (all, or ROLE=name)
 	@bash tools/molecule.sh $(ROLE)
 
-e2e: setup ## End-to-end tests of the whole stack
-	@echo "e2e: nothing yet: the end-to-end suite arrives with the health gate (issue #10)"
+e2e: testbed ## The whole stack deployed on this machine (deploy.yml, inventories/local): order via nginx, rerun changed=0, check mode
+	pytest tests/e2e
 
 bench-kafka: testbed ## Benchmark: 100 topics with kafka_topic against 100 kafka-topics.sh calls (about 7 minutes)
 	python benchmarks/kafka_topics.py

@@ -11,10 +11,10 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
 
-def run(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT, timeout: int = 600) -> subprocess.CompletedProcess[str]:
     """Run a command from .venv/bin with ansible.cfg of the checkout; never raises on a non-zero exit."""
     full_env = dict(os.environ)
     full_env.update({"ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1", "ANSIBLE_FORCE_COLOR": "0"})
     full_env.update(env or {})
     command = [str(BIN / args[0]), *args[1:]]
-    return subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600, check=False)
+    return subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False)
