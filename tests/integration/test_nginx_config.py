@@ -68,3 +68,16 @@ def test_a_configuration_nginx_refuses_never_goes_live(tmp_path: Path) -> None:
     assert code != 0, out
     assert "failed to validate" in out and '"large_client_header_buffers" directive invalid value' in out, out
     assert hashlib.sha256(live.read_bytes()).hexdigest() == before
+
+
+def test_the_local_certificate_is_renewed_when_it_is_about_to_expire(tmp_path: Path) -> None:
+    base = tmp_path / "stack"
+    cert = base / "nginx" / "tls" / "server.crt"
+    assert apply_nginx(tmp_path, base, {"pos_environment": "test"})[0] == 0
+    first = cert.read_bytes()
+    assert apply_nginx(tmp_path, base, {"pos_environment": "test"})[0] == 0
+    assert cert.read_bytes() == first  # 365 days left: kept
+    # Renew when fewer than 400 days remain: a 365-day certificate is due.
+    code, out = apply_nginx(tmp_path, base, {"pos_environment": "test", "nginx_local_cert_renew_days": 400})
+    assert code == 0, out
+    assert cert.read_bytes() != first
