@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
@@ -18,3 +20,17 @@ def run(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT, timeout
     full_env.update(env or {})
     command = [str(BIN / args[0]), *args[1:]]
     return subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def apply_role_locally(tmp_path: Path, role: str, variables: dict, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Apply one role of the collection to this machine (connection local, this Python), as a one-task play."""
+    play = [
+        {
+            "hosts": "localhost",
+            "gather_facts": False,
+            "tasks": [{"name": f"Apply {role}", "ansible.builtin.include_role": {"name": role}, "vars": variables}],
+        }
+    ]
+    playbook = tmp_path / "play.yml"
+    playbook.write_text(yaml.safe_dump(play, sort_keys=False))
+    return run("ansible-playbook", "-i", "localhost,", "-c", "local", "-e", f"ansible_python_interpreter={sys.executable}", *extra, str(playbook))

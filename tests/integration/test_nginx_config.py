@@ -5,40 +5,18 @@ the image, and a configuration nginx refuses never replaces the live file."""
 from __future__ import annotations
 
 import hashlib
-import sys
 from pathlib import Path
 
 import yaml
 
-from .helpers import run
+from .helpers import apply_role_locally
 
 IMAGE = "pocket-pos/nginx:1.26.3"
 
 
 def apply_nginx(tmp_path: Path, base: Path, variables: dict) -> tuple[int, str]:
-    play = [
-        {
-            "hosts": "localhost",
-            "gather_facts": False,
-            "tasks": [
-                {
-                    "name": "Apply the nginx role",
-                    "ansible.builtin.include_role": {"name": "pocket_pos.platform.nginx"},
-                    "vars": {
-                        "stack_base_dir": str(base),
-                        "nginx_image": IMAGE,
-                        "nginx_tls_source": "local",
-                        "nginx_install_host_packages": False,
-                        "nginx_local_ca_export_path": "",
-                        **variables,
-                    },
-                }
-            ],
-        }
-    ]
-    playbook = tmp_path / "play.yml"
-    playbook.write_text(yaml.safe_dump(play, sort_keys=False))
-    result = run("ansible-playbook", "-i", "localhost,", "-c", "local", "-e", f"ansible_python_interpreter={sys.executable}", str(playbook))
+    defaults = {"nginx_image": IMAGE, "nginx_tls_source": "local", "nginx_install_host_packages": False, "nginx_local_ca_export_path": ""}
+    result = apply_role_locally(tmp_path, "pocket_pos.platform.nginx", {"stack_base_dir": str(base), **defaults, **variables})
     return result.returncode, result.stdout + result.stderr
 
 

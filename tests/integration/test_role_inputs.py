@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .helpers import run
+from .helpers import apply_role_locally, run
 
 
 def apply_role(tmp_path: Path, role: str, variables: dict, tasks_from: str = "main") -> tuple[int, str]:
@@ -350,22 +350,7 @@ def test_mobile_is_removed_outside_development(tmp_path: Path) -> None:
     fragment.write_text("services: {mobile: {image: x}}\n")
     other = base / "compose.d" / "api.yml"
     other.write_text("services: {api: {image: y}}\n")
-    play = [
-        {
-            "hosts": "localhost",
-            "gather_facts": False,
-            "tasks": [
-                {
-                    "name": "Apply the mobile role in production",
-                    "ansible.builtin.include_role": {"name": "pocket_pos.platform.mobile"},
-                    "vars": {"pos_environment": "production", "stack_base_dir": str(base)},
-                }
-            ],
-        }
-    ]
-    playbook = tmp_path / "play.yml"
-    playbook.write_text(yaml.safe_dump(play, sort_keys=False))
-    result = run("ansible-playbook", "-i", "localhost,", "-c", "local", "-e", f"ansible_python_interpreter={sys.executable}", str(playbook))
+    result = apply_role_locally(tmp_path, "pocket_pos.platform.mobile", {"pos_environment": "production", "stack_base_dir": str(base)})
     assert result.returncode == 0, result.stdout + result.stderr
     assert not fragment.exists()
     assert other.exists()
