@@ -40,6 +40,9 @@ def render(role: str, specs: dict) -> str:
         if spec.get("description"):
             lines += [describe(spec["description"]), ""]
         options = spec.get("options") or {}
+        if entry != "main" and options and options == (specs.get("main") or {}).get("options"):
+            lines += ["The same inputs as `main`.", ""]
+            continue
         if not options:
             lines += ["No inputs.", ""]
             continue

@@ -1,9 +1,11 @@
 # Copyright: Pocket POS platform team
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Network checks the roles need and Jinja cannot do: whether a subnet is valid, and which subnets overlap."""
+"""Network checks the roles need and Jinja cannot do: whether a subnet is valid, which subnets overlap, whether
+fixed container addresses fit their networks, and setting those addresses in a compose project."""
 
 from __future__ import annotations
 
+import copy
 import ipaddress
 import itertools
 
@@ -44,6 +46,90 @@ def subnet_gateway(value: object) -> str:
     return str(next(ipaddress.ip_network(str(value)).hosts()))
 
 
+def address_problems(addresses: object, subnets: object) -> list[str]:
+    """Return what is wrong with fixed container addresses, each message naming the service and network.
+
+    addresses maps a compose service to {network: address}; subnets maps a network name to its subnet (an empty
+    subnet means Docker chooses it, so no fixed address can be given on it). An address must lie in its network's
+    subnet, be none of its network, broadcast or gateway (first host) addresses, and be given to one service only.
+    """
+    if not isinstance(addresses, dict):
+        return [f"stack_addresses must be a dict of service -> {{network: address}}, got {type(addresses).__name__}"]
+    if not isinstance(subnets, dict):
+        raise AnsibleFilterError(f"address_problems expects a dict of network -> subnet, got {type(subnets).__name__}")
+    problems: list[str] = []
+    owners: dict[tuple[str, ipaddress.IPv4Address | ipaddress.IPv6Address], str] = {}
+    for service, networks in addresses.items():
+        if not isinstance(networks, dict) or not networks:
+            problems.append(f"stack_addresses.{service}: give a dict of network -> address, got {networks!r}")
+            continue
+        for network, value in networks.items():
+            where = f"stack_addresses.{service}.{network}"
+            if network not in subnets:
+                problems.append(f"{where}: there is no network '{network}' (the networks are {', '.join(sorted(subnets))})")
+                continue
+            if not subnets[network]:
+                problems.append(f"{where}: the {network} network has no fixed subnet, so Docker chooses it and no address can be fixed")
+                continue
+            try:
+                address = ipaddress.ip_address(str(value))
+            except ValueError:
+                problems.append(f"{where}: '{value}' is not an IP address")
+                continue
+            subnet = ipaddress.ip_network(str(subnets[network]))
+            if address.version != subnet.version or address not in subnet:
+                problems.append(f"{where}: {address} is outside the {network} subnet {subnet}")
+                continue
+            reserved = {subnet.network_address: "the network address", next(subnet.hosts()): "the gateway (the Docker host)"}
+            if subnet.version == 4:
+                reserved[subnet.broadcast_address] = "the broadcast address"
+            if address in reserved:
+                problems.append(f"{where}: {address} is {reserved[address]} of {subnet}")
+                continue
+            other = owners.setdefault((network, address), service)
+            if other != service:
+                problems.append(f"{where}: {address} is already the address of {other} on {network} (duplicate address)")
+    return problems
+
+
+def compose_addresses(compose: object, addresses: object, project: str = "pocket-pos") -> dict:
+    """Return the compose project with each fixed address set on its service's network.
+
+    Fails, naming the service, when it is not in the project, is not on that network, or runs more than one
+    container (one address cannot serve replicas). A service's list of networks becomes a mapping.
+    """
+    if not isinstance(compose, dict) or not isinstance(compose.get("services"), dict):
+        raise AnsibleFilterError("compose_addresses expects a compose project with services")
+    if not isinstance(addresses, dict):
+        raise AnsibleFilterError(f"compose_addresses expects a dict of service -> {{network: address}}, got {type(addresses).__name__}")
+    result = copy.deepcopy(compose)
+    services = result["services"]
+    for service, networks in addresses.items():
+        where = f"stack_addresses.{service}"
+        if service not in services:
+            raise AnsibleFilterError(f"{where}: project {project} has no service '{service}' (it has {', '.join(sorted(services))})")
+        definition = services[service]
+        replicas = (definition.get("deploy") or {}).get("replicas", 1)
+        if int(replicas) != 1 or definition.get("scale", 1) != 1:
+            raise AnsibleFilterError(f"{where}: {service} runs {replicas} containers; a fixed address fits a service of one container")
+        joined = definition.get("networks") or {}
+        if isinstance(joined, list):
+            joined = {name: None for name in joined}
+        for network, address in networks.items():
+            if network not in joined:
+                raise AnsibleFilterError(f"{where}.{network}: {service} is not on the {network} network (it is on {', '.join(sorted(joined)) or 'none'})")
+            key = "ipv4_address" if ipaddress.ip_address(str(address)).version == 4 else "ipv6_address"
+            joined[network] = dict(joined[network] or {}, **{key: str(address)})
+        definition["networks"] = joined
+    return result
+
+
 class FilterModule:
     def filters(self):
-        return {"subnet_problem": subnet_problem, "overlapping_subnets": overlapping_subnets, "subnet_gateway": subnet_gateway}
+        return {
+            "subnet_problem": subnet_problem,
+            "overlapping_subnets": overlapping_subnets,
+            "subnet_gateway": subnet_gateway,
+            "address_problems": address_problems,
+            "compose_addresses": compose_addresses,
+        }

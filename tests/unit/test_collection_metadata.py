@@ -61,3 +61,37 @@ def test_service_version_matches_the_air_gapped_build(service: str) -> None:
     assert documented[service] == version
     assert f"ARG VERSION={version}\n" in dockerfile
     assert "latest" not in version
+
+
+def test_preflight_checks_every_secret_input_for_placeholders() -> None:
+    """Every option a role's argument spec marks no_log (or names a password or private key), and every secret of
+    the inventory contract, is in the list the preflight reads for placeholders; every vault_* variable the
+    example production inventory references feeds one of them."""
+    spec = load("playbooks/vars/inventory_spec.yml")
+    listed = set(spec["pos_preflight_vault_variables"])
+    secrets = {name for name, option in spec["pos_inventory_argument_spec"].items() if option.get("no_log")}
+    for spec_file in ROOT.glob("roles/*/meta/argument_specs.yml"):
+        for entry in yaml.safe_load(spec_file.read_text(encoding="utf-8"))["argument_specs"].values():
+            for name, option in (entry.get("options") or {}).items():
+                if option.get("no_log") or re.search(r"_(password|private_key)$", name):
+                    secrets.add(name)
+    assert secrets, "the roles declare secret inputs"
+    assert not secrets - listed, f"secret inputs the preflight does not check for placeholders: {sorted(secrets - listed)}"
+    prod = (ROOT / "inventories/prod/group_vars/all/main.yml").read_text(encoding="utf-8")
+    referenced = dict(re.findall(r"^([a-z_]+): \"\{\{ (vault_[a-z_]+) \}\}\"$", prod, flags=re.MULTILINE))
+    vault = load("inventories/prod/group_vars/all/vault.yml")
+    assert set(referenced.values()) == set(vault), "the example vault holds exactly the vault_* variables main.yml uses"
+    assert set(referenced) <= listed, f"vault-fed inputs the preflight does not check: {sorted(set(referenced) - listed)}"
+    assert all(str(value).startswith("VAULT-PLACEHOLDER") for value in vault.values())
+
+
+def test_service_roles_offer_an_assert_entry_point_with_the_main_inputs() -> None:
+    """deploy.yml's preflight runs each role's assert entry point: it validates exactly what main validates."""
+    plays = load("playbooks/preflight.yml")
+    tasks = [task for play in plays for task in play.get("tasks", [])]
+    checked = {"docker_engine", "stack"} | set(next(t for t in tasks if t["name"] == "Check each service role's inputs")["loop"])
+    assert checked == {"docker_engine", "stack", "postgres", "redis", "kafka", "api", "web", "mobile", "nginx"}
+    for role in checked:
+        specs = load(f"roles/{role}/meta/argument_specs.yml")["argument_specs"]
+        assert specs["assert"]["options"] == specs["main"]["options"], role
+        assert (ROOT / "roles" / role / "tasks" / "assert.yml").is_file()
