@@ -11,7 +11,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 ROLE ?=
 
-.PHONY: bench-images help setup testbed docs lint sanity unit integration molecule e2e local test bench bench-kafka clean
+.PHONY: bench-deploy bench-images help setup testbed docs lint sanity unit integration molecule e2e local test bench bench-kafka clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -56,7 +56,10 @@ bench-kafka: testbed ## Benchmark: 100 topics with kafka_topic against 100 kafka
 bench-images: testbed ## Benchmark: application image sizes and build times against a naive single-stage build (about 6 minutes)
 	python benchmarks/images.py
 
-bench: bench-kafka bench-images ## Every benchmark (not part of make test; figures in docs/)
+bench-deploy: testbed ## Benchmark: a cold deploy.yml against docker compose up --wait, and the no-op rerun (about 10 minutes)
+	python benchmarks/deploy.py
+
+bench: bench-kafka bench-images bench-deploy ## Every benchmark (not part of make test; figures in docs/)
 
 local: testbed ## Deploy the whole stack on this machine (inventories/local)
 	ansible-playbook deploy.yml -i inventories/local

@@ -78,6 +78,14 @@ for name in "${names[@]}"; do
   cat "$logs/$key.log"
 done
 grep -h "^molecule: roles/.* \(passed\|FAILED\)" "$logs"/*.log || true
+# A failed scenario's error again, last, where a log reader that keeps only the end of the output still finds it:
+# the failed tasks (without colours) and the scenario's closing lines.
+for name in "${failed[@]}"; do
+  key=${name//\//-}
+  echo "molecule: ${name/\// scenario } failed; its failed tasks and last lines:" >&2
+  sed 's/\x1b\[[0-9;]*m//g' "$logs/$key.log" | grep -E -A12 'fatal: |FAILED! =>|failed=[1-9]' | tail -n 60 >&2 || true
+  sed 's/\x1b\[[0-9;]*m//g' "$logs/$key.log" | tail -n 15 >&2
+done
 rm -rf "$logs"
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "molecule: failed: ${failed[*]}" >&2

@@ -1,11 +1,10 @@
 # Copyright: Pocket POS platform team
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Network checks the roles need and Jinja cannot do: whether a subnet is valid, which subnets overlap, whether
-fixed container addresses fit their networks, and setting those addresses in a compose project."""
+"""Network checks the roles need and Jinja cannot do: whether a subnet is valid, which subnets overlap, and whether
+fixed container addresses fit their networks."""
 
 from __future__ import annotations
 
-import copy
 import ipaddress
 import itertools
 
@@ -92,38 +91,6 @@ def address_problems(addresses: object, subnets: object) -> list[str]:
     return problems
 
 
-def compose_addresses(compose: object, addresses: object, project: str = "pocket-pos") -> dict:
-    """Return the compose project with each fixed address set on its service's network.
-
-    Fails, naming the service, when it is not in the project, is not on that network, or runs more than one
-    container (one address cannot serve replicas). A service's list of networks becomes a mapping.
-    """
-    if not isinstance(compose, dict) or not isinstance(compose.get("services"), dict):
-        raise AnsibleFilterError("compose_addresses expects a compose project with services")
-    if not isinstance(addresses, dict):
-        raise AnsibleFilterError(f"compose_addresses expects a dict of service -> {{network: address}}, got {type(addresses).__name__}")
-    result = copy.deepcopy(compose)
-    services = result["services"]
-    for service, networks in addresses.items():
-        where = f"stack_addresses.{service}"
-        if service not in services:
-            raise AnsibleFilterError(f"{where}: project {project} has no service '{service}' (it has {', '.join(sorted(services))})")
-        definition = services[service]
-        replicas = (definition.get("deploy") or {}).get("replicas", 1)
-        if int(replicas) != 1 or definition.get("scale", 1) != 1:
-            raise AnsibleFilterError(f"{where}: {service} runs {replicas} containers; a fixed address fits a service of one container")
-        joined = definition.get("networks") or {}
-        if isinstance(joined, list):
-            joined = {name: None for name in joined}
-        for network, address in networks.items():
-            if network not in joined:
-                raise AnsibleFilterError(f"{where}.{network}: {service} is not on the {network} network (it is on {', '.join(sorted(joined)) or 'none'})")
-            key = "ipv4_address" if ipaddress.ip_address(str(address)).version == 4 else "ipv6_address"
-            joined[network] = dict(joined[network] or {}, **{key: str(address)})
-        definition["networks"] = joined
-    return result
-
-
 class FilterModule:
     def filters(self):
         return {
@@ -131,5 +98,4 @@ class FilterModule:
             "overlapping_subnets": overlapping_subnets,
             "subnet_gateway": subnet_gateway,
             "address_problems": address_problems,
-            "compose_addresses": compose_addresses,
         }

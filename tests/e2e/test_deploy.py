@@ -86,3 +86,37 @@ def test_ca_is_exported_where_the_summary_says(stack) -> None:
     assert f"Trust the local CA: {CA}" in out
     assert CA.read_text().startswith("-----BEGIN CERTIFICATE-----")
     assert ROOT.exists()
+
+
+def containers() -> dict[str, str]:
+    """Container name -> id of every container of the project."""
+    result = subprocess.run(
+        ["docker", "ps", "--all", "--filter", "label=com.docker.compose.project=pocket-pos", "--format", "{{.Names}} {{.ID}}"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return dict(line.split() for line in result.stdout.splitlines())
+
+
+def test_a_changed_variable_shows_in_check_mode_and_changes_nothing_until_the_real_run(stack, tmp_path: Path) -> None:
+    """Runs last: it leaves Redis with the changed limit (the fixture takes the project down after it)."""
+    change = tmp_path / "change.yml"
+    change.write_text("redis_memory_limit_mb: 640\n")
+    compose_file = BASE / "docker-compose.yml"
+    before_file, before_ids = compose_file.read_bytes(), containers()
+
+    counts, out = deploy("--check", "--diff", "-e", f"@{change}")
+    assert counts["changed"] > 0, out[-3000:]
+    assert "Would create: none; recreate: redis; remove: none" in out, out[-6000:]
+    assert re.search(r"^-\s+mem_limit: 512m$", out, re.MULTILINE) and re.search(r"^\+\s+mem_limit: 640m$", out, re.MULTILINE), out[-6000:]
+    assert compose_file.read_bytes() == before_file
+    assert containers() == before_ids
+
+    counts, out = deploy("-e", f"@{change}")
+    assert "Will create: none; recreate: redis; remove: none" in out, out[-6000:]
+    after_ids = containers()
+    assert after_ids["pocket-pos-redis-1"] != before_ids["pocket-pos-redis-1"]
+    assert {name: cid for name, cid in after_ids.items() if name != "pocket-pos-redis-1"} == {
+        name: cid for name, cid in before_ids.items() if name != "pocket-pos-redis-1"
+    }
+    status, order = https("/api/orders", {"items": [{"productId": 1, "quantity": 1}]})
+    assert status == 201 and order["published"] is True, order

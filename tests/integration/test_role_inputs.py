@@ -58,9 +58,9 @@ def apply_role(tmp_path: Path, role: str, variables: dict, tasks_from: str = "ma
         ),
         (
             "pocket_pos.platform.registry",
-            {"registry_client_address": "172.17.0.1:5000", "registry_client_username": "u", "registry_client_password": "p"},
+            {"registry_client_address": "172.17.0.1:5000", "registry_client_username": "u"},
             "client",
-            "missing required arguments: registry_client_ca_certificate",
+            "missing required arguments: registry_client_password",
         ),
         (
             "pocket_pos.platform.images",

@@ -5,9 +5,9 @@ import re
 import pytest
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.pocket_pos.platform.plugins.filter.compose import compose_addresses
 from ansible_collections.pocket_pos.platform.plugins.filter.network import (
     address_problems,
-    compose_addresses,
     overlapping_subnets,
     subnet_gateway,
     subnet_problem,
