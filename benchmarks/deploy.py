@@ -60,7 +60,7 @@ def main() -> int:
     print(f"cold deploy.yml (project and volumes removed, images present): {cold:7.1f} s  (changed={cold_changed})", flush=True)
 
     down()
-    baseline, _ = run(["docker", "compose", "--project-directory", str(BASE), "up", "--detach", "--wait", "--wait-timeout", "600"])
+    baseline = run(["docker", "compose", "--project-directory", str(BASE), "up", "--detach", "--wait", "--wait-timeout", "600"])[0]
     print(f"docker compose up -d --wait on the same files:                  {baseline:7.1f} s", flush=True)
     # Back to what deploy.yml makes (topics, migrations): the no-op run below starts from a converged host.
     deploy()

@@ -5,7 +5,6 @@ working out which services a deploy would create, recreate or remove."""
 
 from __future__ import annotations
 
-import copy
 import ipaddress
 
 from ansible.errors import AnsibleFilterError
@@ -21,25 +20,28 @@ def compose_addresses(compose: object, addresses: object, project: str = "pocket
         raise AnsibleFilterError("compose_addresses expects a compose project with services")
     if not isinstance(addresses, dict):
         raise AnsibleFilterError(f"compose_addresses expects a dict of service -> {{network: address}}, got {type(addresses).__name__}")
-    result = copy.deepcopy(compose)
-    services = result["services"]
+    # Copies of only what changes: a deep copy of the whole project walks every value again (slow with Ansible's
+    # templated containers), and nothing else is touched.
+    result = dict(compose)
+    services = dict(result["services"])
+    result["services"] = services
     for service, networks in addresses.items():
         where = f"stack_addresses.{service}"
         if service not in services:
             raise AnsibleFilterError(f"{where}: project {project} has no service '{service}' (it has {', '.join(sorted(services))})")
-        definition = services[service]
+        definition = dict(services[service])
         replicas = (definition.get("deploy") or {}).get("replicas", 1)
         if int(replicas) != 1 or definition.get("scale", 1) != 1:
             raise AnsibleFilterError(f"{where}: {service} runs {replicas} containers; a fixed address fits a service of one container")
         joined = definition.get("networks") or {}
-        if isinstance(joined, list):
-            joined = {name: None for name in joined}
+        joined = {name: None for name in joined} if isinstance(joined, list) else dict(joined)
         for network, address in networks.items():
             if network not in joined:
                 raise AnsibleFilterError(f"{where}.{network}: {service} is not on the {network} network (it is on {', '.join(sorted(joined)) or 'none'})")
             key = "ipv4_address" if ipaddress.ip_address(str(address)).version == 4 else "ipv6_address"
             joined[network] = dict(joined[network] or {}, **{key: str(address)})
         definition["networks"] = joined
+        services[service] = definition
     return result
 
 

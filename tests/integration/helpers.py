@@ -22,13 +22,14 @@ def run(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT, timeout
     return subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False)
 
 
-def apply_role_locally(tmp_path: Path, role: str, variables: dict, *extra: str) -> subprocess.CompletedProcess[str]:
-    """Apply one role of the collection to this machine (connection local, this Python), as a one-task play."""
+def apply_role_locally(tmp_path: Path, role: str, variables: dict, *extra: str, tasks_from: str = "main") -> subprocess.CompletedProcess[str]:
+    """Apply one role of the collection (or one of its entry points) to this machine (connection local, this
+    Python), as a one-task play."""
     play = [
         {
             "hosts": "localhost",
             "gather_facts": False,
-            "tasks": [{"name": f"Apply {role}", "ansible.builtin.include_role": {"name": role}, "vars": variables}],
+            "tasks": [{"name": f"Apply {role}", "ansible.builtin.include_role": {"name": role, "tasks_from": tasks_from}, "vars": variables}],
         }
     ]
     playbook = tmp_path / "play.yml"
