@@ -1,50 +1,18 @@
 """The whole stack deployed on this machine with deploy.yml and inventories/local, as `make local` does: a full
-deploy, an order through nginx over HTTPS (validated against the exported local CA) that reaches PostgreSQL and
-the orders topic, a second run that changes nothing and keeps every secret, and a check-mode run with --diff on the
-converged host that changes nothing. The project is taken down at the end (its volumes stay)."""
+deploy, an order through nginx over HTTPS (validated against the exported local CA) that reaches PostgreSQL, the
+Redis cache and the orders topic, a second run that changes nothing and keeps every secret, and a check-mode run with --diff on the
+converged host that changes nothing."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import ssl
 import subprocess
-import urllib.request
 from pathlib import Path
 
-import pytest
-from integration.helpers import ROOT, run
+from integration.helpers import ROOT
 
-BASE = Path("/opt/pocket-pos")
-CA = Path.home() / ".cache" / "pocket-pos" / "localhost-nginx-ca.crt"
-
-
-def deploy(*extra: str) -> tuple[dict[str, int], str]:
-    result = run("ansible-playbook", "deploy.yml", "-i", "inventories/local", *extra, env={"ANSIBLE_TIMEOUT": "60"}, timeout=1500)
-    out = result.stdout + result.stderr
-    assert result.returncode == 0, out[-6000:]
-    recap = re.search(r"localhost\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", out)
-    assert recap, out[-3000:]
-    return dict(zip(("ok", "changed", "unreachable", "failed"), map(int, recap.groups()), strict=True)), out
-
-
-def secrets() -> dict[str, str]:
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted((BASE / "secrets").iterdir())}
-
-
-def https(path: str, body: dict | None = None) -> tuple[int, dict]:
-    context = ssl.create_default_context(cafile=str(CA))
-    request = urllib.request.Request(f"https://localhost{path}", data=json.dumps(body).encode() if body else None, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, context=context, timeout=30) as response:  # noqa: S310  a fixed https URL
-        return response.status, json.loads(response.read() or b"{}")
-
-
-@pytest.fixture(scope="module")
-def stack():
-    counts, out = deploy()
-    yield counts, out
-    subprocess.run(["docker", "compose", "--project-directory", str(BASE), "down", "--remove-orphans"], capture_output=True, check=False)
+from e2e.stack import BASE, CA, deploy, https, orders_topic_messages, psql, redis_cli, secrets
 
 
 def test_first_deploy_brings_every_service_up_healthy(stack) -> None:
@@ -55,18 +23,20 @@ def test_first_deploy_brings_every_service_up_healthy(stack) -> None:
         assert re.search(rf"pocket-pos-{service}-1\s+healthy", summary), summary[:3000]
 
 
-def test_an_order_through_nginx_reaches_the_database_and_the_topic(stack) -> None:
+def test_an_order_through_nginx_reaches_the_database_the_cache_and_the_topic(stack) -> None:
+    """The row in PostgreSQL, the product cached in Redis, and the order event read from the orders topic by a
+    consumer built on another client library (confluent-kafka) than the API's (kafkajs)."""
     status, ready = https("/api/health/ready")
     assert status == 200 and ready["status"] == "ready", ready
-    status, order = https("/api/orders", {"items": [{"productId": 1, "quantity": 3}]})
+    redis_cli("DEL", "pos:product:2")
+    status, order = https("/api/orders", {"items": [{"productId": 2, "quantity": 3}]})
     assert status == 201 and order["published"] is True, order
-    password = (BASE / "secrets" / "postgres_app_password").read_text().strip()
-    psql = subprocess.run(
-        ["docker", "exec", "-e", f"PGPASSWORD={password}", "pocket-pos-postgres-1", "psql", "-h", "127.0.0.1", "-U", "pos_app", "-d", "pocket_pos",
-         "-tAc", f"select total_cents from orders where id = {int(order['id'])}"],  # noqa: S608  an integer id
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert psql.stdout.strip() == str(order["totalCents"]), psql.stdout + psql.stderr
+    order_id = int(order["id"])
+    assert psql(f"SELECT total_cents FROM orders WHERE id = {order_id}") == str(order["totalCents"])  # noqa: S608  an integer id
+    cached = json.loads(redis_cli("GET", "pos:product:2"))
+    assert cached["id"] == 2 and cached["priceCents"] * 3 == order["totalCents"], cached
+    events = [json.loads(value) for key, value in orders_topic_messages() if key == str(order_id)]
+    assert len(events) == 1 and events[0]["totalCents"] == order["totalCents"], events
 
 
 def test_a_second_run_changes_nothing_and_keeps_the_secrets(stack) -> None:

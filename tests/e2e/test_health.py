@@ -1,0 +1,109 @@
+"""The health module and gate against the deployed stack: each service answers its own probe; a service killed
+(its main process, as a crash would) is reported down while it is down and comes back healthy by its restart policy
+with its data; a deploy while Kafka is stopped fails through the health gate naming Kafka, with its logs."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+
+import pytest
+from integration.helpers import run
+
+from e2e.stack import BASE, fingerprint, health, https, orders_topic_messages, recap, redis_cli
+
+PROBES = {
+    "postgres": "query as pos_app on pocket_pos ok",
+    "redis": "PING ok",
+    "kafka": "declared topics present, none under-replicated",
+    "api": "GET /api/health/ready: HTTP 200",
+    "web": "GET /: HTTP 200",
+    "nginx": "certificate valid",
+}
+
+
+def inspect(container: str) -> dict:
+    result = subprocess.run(["docker", "inspect", container], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)[0]
+
+
+def test_each_service_answers_its_own_probe(stack) -> None:
+    code, out = health(180)
+    assert code == 0, out[-4000:]
+    for service, probe in PROBES.items():
+        assert re.search(rf"^\s*{service}\s+pocket-pos-{service}-1\s+healthy\s+\d+ ms\s+\S+\s+.*{re.escape(probe)}", out, re.MULTILINE), out[-3000:]
+
+
+@pytest.fixture(scope="module")
+def data(stack) -> dict[str, str]:
+    """Data in each store before the kills: orders (rows and events) and durable keys of the test's own in Redis."""
+    for number in range(3):
+        status, order = https("/api/orders", {"items": [{"productId": 1 + number, "quantity": 2}]})
+        assert status == 201 and order["published"] is True, order
+        redis_cli("SET", f"e2e:marker:{number}", f"order {order['id']}")
+    time.sleep(2)  # Redis appends every second (appendfsync everysec): a kill loses at most the last second
+    return fingerprint()
+
+
+@pytest.mark.parametrize("service", ["postgres", "redis", "kafka", "api", "web", "nginx"])
+def test_a_killed_service_is_reported_down_then_back_by_its_restart_policy_with_its_data(data, service: str) -> None:
+    container = f"pocket-pos-{service}-1"
+    before = inspect(container)
+    os.kill(before["State"]["Pid"], signal.SIGKILL)
+
+    code, out = health(0)
+    assert code != 0, out[-3000:]
+    # The gate names the service (others that need it may be down too) and shows its logs.
+    assert re.search(rf"Health gate: .*\b{service}\b.* down", out), out[-4000:]
+    assert f"log lines of {service}" in out, out[-4000:]
+
+    code, out = health(240)
+    assert code == 0, out[-4000:]
+    after = inspect(container)
+    assert after["Id"] == before["Id"] and after["RestartCount"] > before["RestartCount"], "brought back by Docker's restart policy"
+    assert fingerprint() == data
+
+
+def test_orders_flow_after_every_service_was_killed(data) -> None:
+    status, order = https("/api/orders", {"items": [{"productId": 1, "quantity": 1}]})
+    assert status == 201 and order["published"] is True, order
+    assert str(order["id"]) in {key for key, _value in orders_topic_messages()}
+
+
+def test_a_deploy_while_kafka_is_stopped_fails_through_the_gate_naming_kafka_with_its_logs(stack) -> None:
+    subprocess.run(["docker", "compose", "--project-directory", str(BASE), "stop", "kafka"], capture_output=True, check=True)
+    try:
+        # An API-only deploy: nothing in it starts Kafka again.
+        result = run("ansible-playbook", "deploy.yml", "-i", "inventories/local", "--tags", "api,health", "-e", "stack_health_wait=20", timeout=900)
+        out = result.stdout + result.stderr
+        assert result.returncode != 0, out[-3000:]
+        assert recap(out)["failed"] == 1
+        folded = " ".join(out.split())
+        assert re.search(r"Health gate: .*\bkafka\b.* down", folded), out[-4000:]
+        assert "== kafka (pocket-pos-kafka-1): container exited" in folded, out[-4000:]
+        # Kafka's own last log lines: its controlled shutdown.
+        assert "log lines of kafka" in folded and re.search(r"kafka-1 \s*\|.*shut", out, re.IGNORECASE), out[-4000:]
+    finally:
+        subprocess.run(["docker", "compose", "--project-directory", str(BASE), "start", "kafka"], capture_output=True, check=True)
+    code, out = health(240)
+    assert code == 0, out[-4000:]
+
+
+def test_a_service_that_does_not_come_up_in_the_deploy_is_named_with_its_logs(stack, tmp_path) -> None:
+    """compose up --wait gives up (a one-second wait on a recreated Redis): instead of compose's bare error, the
+    gate names the service, why it is down, and its logs. The rotation tests converge the stack again first."""
+    change = tmp_path / "change.yml"
+    change.write_text("redis_memory_limit_mb: 600\nstack_wait_timeout: 1\n")
+    result = run("ansible-playbook", "deploy.yml", "-i", "inventories/local", "-e", f"@{change}", timeout=900)
+    out = result.stdout + result.stderr
+    folded = " ".join(out.split())
+    assert result.returncode != 0, out[-3000:]
+    assert re.search(r"Health gate: .*\bredis\b.* down", folded), out[-4000:]
+    assert "== redis (pocket-pos-redis-1): Docker health check: starting" in folded, out[-4000:]
+    assert "log lines of redis" in folded, out[-4000:]
+    code, out = health(240)
+    assert code == 0, out[-4000:]
