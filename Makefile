@@ -41,14 +41,14 @@ unit: setup ## pytest tests/unit and the reference applications' own tests (npm 
 	bash tools/app-tests.sh
 
 integration: testbed ## Collection build/install, playbook syntax, preflight refusals, modules against real services
-	pytest tests/integration
+	pytest tests/integration --durations=15
 	bash tools/ansible-test.sh integration --python 3.11 --local --color no
 
 molecule: testbed ## Molecule scenarios (all, or ROLE=name)
 	@bash tools/molecule.sh $(ROLE)
 
 e2e: testbed ## The whole stack deployed on this machine (deploy.yml, inventories/local): order via nginx, rerun changed=0, check mode
-	pytest tests/e2e
+	pytest tests/e2e --durations=0
 
 bench-kafka: testbed ## Benchmark: 100 topics with kafka_topic against 100 kafka-topics.sh calls (about 7 minutes)
 	python benchmarks/kafka_topics.py

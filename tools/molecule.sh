@@ -50,6 +50,8 @@ run_scenario() {
     echo "molecule: check mode on the converged target reported changed=0"
   ) || { echo "molecule: $role_dir scenario $scenario FAILED after $((SECONDS - start)) s"; return 1; }
   echo "molecule: $role_dir scenario $scenario passed in $((SECONDS - start)) s"
+  # Kept for the order of the next run (one line a scenario; jobs append, the newest line wins).
+  echo "$file $((SECONDS - start))" >> "$durations"
 }
 
 # MOLECULE_JOBS scenarios at a time (default 2): they spend much of their time waiting on containers, so two
@@ -58,6 +60,14 @@ run_scenario() {
 jobs_max="${MOLECULE_JOBS:-2}"
 # Wide enough that Molecule does not wrap the recap lines.
 export COLUMNS=200
+# Longest first, by the durations the last runs recorded (unknown ones first): with two at a time, a long scenario
+# started last would run alone at the end.
+durations="${XDG_CACHE_HOME:-$HOME/.cache}/pocket-pos/molecule-durations"
+mkdir -p "$(dirname "$durations")"
+touch "$durations"
+mapfile -t scenarios < <(for file in "${scenarios[@]}"; do
+  echo "$(awk -v f="$file" '$1 == f {s = $2} END {print (s == "" ? 99999 : s)}' "$durations") $file"
+done | sort -k1,1nr -k2 | cut -d' ' -f2)
 logs=$(mktemp -d)
 names=()
 for file in "${scenarios[@]}"; do

@@ -20,11 +20,29 @@ KAFKA_ADMIN = "127.0.0.1:9094"
 ORDERS_TOPIC = "pos.orders"
 
 
+# Whether the stack runs as the inventory declares it: set by a whole deploy without extra variables, cleared by a
+# deploy of changed variables (mark_changed() for one a test runs itself). Check mode leaves it as it was.
+_STATE = {"as_declared": False}
+
+
 def deploy(*extra: str) -> tuple[dict[str, int], str]:
+    check = "--check" in extra
+    before = _STATE["as_declared"]
+    if not check:
+        _STATE["as_declared"] = False
     result = run("ansible-playbook", "deploy.yml", "-i", "inventories/local", *extra, env={"ANSIBLE_TIMEOUT": "60"}, timeout=1500)
     out = result.stdout + result.stderr
     assert result.returncode == 0, out[-6000:]
+    _STATE["as_declared"] = before if check else not extra
     return recap(out), out
+
+
+def mark_changed() -> None:
+    _STATE["as_declared"] = False
+
+
+def as_declared() -> bool:
+    return _STATE["as_declared"]
 
 
 def recap(out: str) -> dict[str, int]:

@@ -14,7 +14,7 @@ import time
 import pytest
 from integration.helpers import run
 
-from e2e.stack import BASE, fingerprint, health, https, orders_topic_messages, recap, redis_cli
+from e2e.stack import BASE, fingerprint, health, https, mark_changed, orders_topic_messages, recap, redis_cli
 
 PROBES = {
     "postgres": "query as pos_app on pocket_pos ok",
@@ -98,6 +98,7 @@ def test_a_service_that_does_not_come_up_in_the_deploy_is_named_with_its_logs(st
     gate names the service, why it is down, and its logs. The rotation tests converge the stack again first."""
     change = tmp_path / "change.yml"
     change.write_text("redis_memory_limit_mb: 600\nstack_wait_timeout: 1\n")
+    mark_changed()
     result = run("ansible-playbook", "deploy.yml", "-i", "inventories/local", "-e", f"@{change}", timeout=900)
     out = result.stdout + result.stderr
     folded = " ".join(out.split())

@@ -3,11 +3,12 @@
 # (Debian). It runs as the image's appuser on a read-only root; everything it writes goes to the /tmp tmpfs.
 #  1. server.properties: the role's file, plus the inter-broker JAAS line with the admin password from
 #     /run/secrets (the password never reaches the role's files or the container's environment).
-#  2. admin-client.properties: the health check's client settings, mode 0600.
+#  2. admin-client.properties: the admin's client settings, mode 0600, for Kafka's tools run in the container
+#     (--command-config /tmp/pocket-pos/admin-client.properties).
 #  3. SCRAM users: KRaft formats the storage once (--ignore-formatted) with the users; ZooKeeper mode writes
 #     the users' credentials to ZooKeeper at every start, so a changed password applies on a restart.
-#  4. The broker, with the heap and JMX settings meant for it alone (the tools above and the health check start
-#     their own JVMs, which must not take the broker's heap or bind its JMX port).
+#  4. The broker, with the heap and JMX settings meant for it alone (the tools above and those an operator runs in
+#     the container start their own JVMs, which must not take the broker's heap or bind its JMX port).
 set -eu
 umask 077
 run=/tmp/pocket-pos
