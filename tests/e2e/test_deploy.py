@@ -68,26 +68,32 @@ def containers() -> dict[str, str]:
 
 
 def test_a_changed_variable_shows_in_check_mode_and_changes_nothing_until_the_real_run(stack, tmp_path: Path) -> None:
-    """Runs last: it leaves Redis with the changed limit (the fixture takes the project down after it)."""
+    """Runs last: it leaves Redis with the changed limit and no Expo container (later tests deploy the inventory's
+    settings again). The Expo container turned off is a fragment removed: check mode names it among the services
+    a real run removes, though it removes no file."""
     change = tmp_path / "change.yml"
-    change.write_text("redis_memory_limit_mb: 640\n")
+    change.write_text("redis_memory_limit_mb: 640\nmobile_enabled: false\nnginx_mobile_enabled: false\n")
     compose_file = BASE / "docker-compose.yml"
     before_file, before_ids = compose_file.read_bytes(), containers()
 
     counts, out = deploy("--check", "--diff", "-e", f"@{change}")
     assert counts["changed"] > 0, out[-3000:]
     # The callback wraps a long message over lines: compare with the white space folded.
-    assert "Would create: none; recreate: redis; remove: none" in " ".join(out.split()), out[-6000:]
+    # nginx loses its Expo port and its dependency on the Expo container.
+    assert "Would create: none; recreate: nginx, redis; remove: mobile" in " ".join(out.split()), out[-6000:]
     assert re.search(r"^-\s+mem_limit: 512m$", out, re.MULTILINE) and re.search(r"^\+\s+mem_limit: 640m$", out, re.MULTILINE), out[-6000:]
     assert compose_file.read_bytes() == before_file
     assert containers() == before_ids
 
     counts, out = deploy("-e", f"@{change}")
-    assert "Will create: none; recreate: redis; remove: none" in " ".join(out.split()), out[-6000:]
+    assert "Will create: none; recreate: nginx, redis; remove: mobile" in " ".join(out.split()), out[-6000:]
     after_ids = containers()
-    assert after_ids["pocket-pos-redis-1"] != before_ids["pocket-pos-redis-1"]
-    assert {name: cid for name, cid in after_ids.items() if name != "pocket-pos-redis-1"} == {
-        name: cid for name, cid in before_ids.items() if name != "pocket-pos-redis-1"
+    recreated = {"pocket-pos-redis-1", "pocket-pos-nginx-1"}
+    assert all(after_ids[name] != before_ids[name] for name in recreated)
+    assert "pocket-pos-mobile-1" in before_ids and "pocket-pos-mobile-1" not in after_ids
+    assert not (BASE / "compose.d" / "mobile.yml").exists()
+    assert {name: cid for name, cid in after_ids.items() if name not in recreated} == {
+        name: cid for name, cid in before_ids.items() if name not in recreated | {"pocket-pos-mobile-1"}
     }
     status, order = https("/api/orders", {"items": [{"productId": 1, "quantity": 1}]})
     assert status == 201 and order["published"] is True, order

@@ -14,7 +14,7 @@ from e2e.stack import BASE, as_declared, deploy, fingerprint, https, kafka_confi
 
 ROTATED = [
     "postgres_superuser_password", "postgres_owner_password", "postgres_app_password",
-    "redis_admin_password", "redis_app_password", "kafka_admin_password", "kafka_api_password",
+    "redis_admin_password", "redis_app_password", "redis_monitor_password", "kafka_admin_password", "kafka_api_password",
     "api_postgres_password", "api_postgres_migrator_password", "api_redis_password", "api_kafka_password",
 ]  # fmt: skip
 

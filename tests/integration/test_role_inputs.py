@@ -166,6 +166,12 @@ def apply_role(tmp_path: Path, role: str, variables: dict, tasks_from: str = "ma
         ),
         (
             "pocket_pos.platform.redis",
+            {"redis_monitor_user": "pos-admin"},
+            "main",
+            "redis_app_user, redis_admin_user and redis_monitor_user must be distinct names",
+        ),
+        (
+            "pocket_pos.platform.redis",
             {"redis_maxmemory_policy": "evict-oldest"},
             "main",
             "value of redis_maxmemory_policy must be one of: noeviction, allkeys-lru",
