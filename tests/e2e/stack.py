@@ -139,3 +139,12 @@ def fingerprint() -> dict[str, str]:
         "redis": f"{len(keys)} " + hashlib.sha256("\n".join(f"{key}={value}" for key, value in zip(keys, values, strict=True)).encode()).hexdigest(),
         "kafka": f"{len(messages)} " + hashlib.sha256(repr(messages).encode()).hexdigest(),
     }
+
+
+def containers() -> dict[str, str]:
+    """Container name -> id of every container of the project."""
+    result = subprocess.run(
+        ["docker", "ps", "--all", "--filter", "label=com.docker.compose.project=pocket-pos", "--format", "{{.Names}} {{.ID}}"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return dict(line.split() for line in result.stdout.splitlines())

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 
 from integration.helpers import ROOT
 
-from e2e.stack import BASE, CA, deploy, https, orders_topic_messages, psql, redis_cli, secrets
+from e2e.stack import BASE, CA, containers, deploy, https, orders_topic_messages, psql, redis_cli, secrets
 
 
 def test_first_deploy_brings_every_service_up_healthy(stack) -> None:
@@ -56,15 +55,6 @@ def test_ca_is_exported_where_the_summary_says(stack) -> None:
     assert f"Trust the local CA: {CA}" in out
     assert CA.read_text().startswith("-----BEGIN CERTIFICATE-----")
     assert ROOT.exists()
-
-
-def containers() -> dict[str, str]:
-    """Container name -> id of every container of the project."""
-    result = subprocess.run(
-        ["docker", "ps", "--all", "--filter", "label=com.docker.compose.project=pocket-pos", "--format", "{{.Names}} {{.ID}}"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return dict(line.split() for line in result.stdout.splitlines())
 
 
 def test_a_changed_variable_shows_in_check_mode_and_changes_nothing_until_the_real_run(stack, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from integration.helpers import ROOT, run
 
-from e2e.stack import BASE, deploy, fingerprint, health, https, psql, redis_cli
+from e2e.stack import BASE, containers, deploy, fingerprint, health, https, psql, redis_cli
 
 PREVIOUS_IMAGES = ROOT / "tests" / "e2e" / "previous-images.yml"
 
@@ -84,12 +84,6 @@ def versions() -> dict[str, str]:
     }
 
 
-def data_containers() -> dict[str, str]:
-    names = ["pocket-pos-postgres-1", "pocket-pos-redis-1", "pocket-pos-kafka-1"]
-    result = subprocess.run(["docker", "inspect", "--format", "{{.Name}} {{.Id}} {{.Config.Image}}", *names], capture_output=True, text=True, check=True)
-    return {line.split()[0].lstrip("/"): line.split(maxsplit=1)[1] for line in result.stdout.splitlines()}
-
-
 def test_an_image_upgrade_of_each_data_service_keeps_every_row_key_and_message(data, tmp_path: Path) -> None:
     """The release before the pinned one of PostgreSQL (15.18), Redis (Debian revision 1~deb12u7) and Kafka (3.9.0),
     built from the same recipes (previous-images.yml), is deployed and written to; then deploy.yml with the
@@ -106,7 +100,7 @@ def test_an_image_upgrade_of_each_data_service_keeps_every_row_key_and_message(d
     assert status == 201 and order["published"] is True, order
     redis_cli("SET", "e2e:upgrade", f"order {order['id']}")
     time.sleep(2)  # Redis appends every second
-    before, before_containers = fingerprint(), data_containers()
+    before, before_containers = fingerprint(), containers()
     assert before != data
 
     counts, out = deploy()
@@ -116,8 +110,9 @@ def test_an_image_upgrade_of_each_data_service_keeps_every_row_key_and_message(d
     upgraded = versions()
     assert upgraded["postgres"] == "15.20" and upgraded["kafka"] == "3.9.1", upgraded
     assert upgraded["redis"].startswith("5:7.0.15-1~deb12u") and upgraded["redis"] != "5:7.0.15-1~deb12u7", upgraded
-    after_containers = data_containers()
-    assert all(after_containers[name] != before_containers[name] for name in before_containers), (before_containers, after_containers)
+    after_containers = containers()
+    upgraded_containers = ["pocket-pos-postgres-1", "pocket-pos-redis-1", "pocket-pos-kafka-1"]
+    assert all(after_containers[name] != before_containers[name] for name in upgraded_containers), (before_containers, after_containers)
     assert fingerprint() == before
     status, order = https("/api/orders", {"items": [{"productId": 1, "quantity": 1}]})
     assert status == 201 and order["published"] is True, order
