@@ -2,7 +2,8 @@
 # make molecule [ROLE]: the Molecule scenarios of one role, or of every role that has one, with the shared
 # configuration molecule/config.yml. Each scenario: create, prepare, converge, idempotence (changed=0), verify;
 # then converge again in check mode on the converged target, which must report changed=0; then destroy.
-# MOLECULE_JOBS (default 2) scenarios run side by side.
+# MOLECULE_JOBS (default 2) scenarios run side by side; one that fails runs again, up to MOLECULE_RETRIES times
+# (default 1), and the failed try's tasks are printed at the end all the same.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -58,6 +59,7 @@ run_scenario() {
 # side by side on two cores take far less wall time than one after the other. Each one's output goes to a log,
 # printed whole when it ends.
 jobs_max="${MOLECULE_JOBS:-2}"
+retries="${MOLECULE_RETRIES:-1}"
 # Wide enough that Molecule does not wrap the recap lines.
 export COLUMNS=200
 # Longest first, by the durations the last runs recorded (unknown ones first): with two at a time, a long scenario
@@ -77,7 +79,18 @@ for file in "${scenarios[@]}"; do
   # Each job writes its own result: a finished job's pid can be reused by a later child of this shell over a long
   # run, so `wait <pid>` is no record of it.
   key=${name//\//-}
-  (if run_scenario "$file"; then echo 0 > "$logs/$key.status"; else echo 1 > "$logs/$key.status"; fi) > "$logs/$key.log" 2>&1 &
+  # A scenario that fails runs again from a new target, up to MOLECULE_RETRIES more times (default 1): one CI run
+  # saw two scenarios fail that passed in every run before and after. The failed try's log is kept, and its failed
+  # tasks are printed at the end, so that a retry hides nothing.
+  (
+    try=0
+    until run_scenario "$file" > "$logs/$key.log" 2>&1; do
+      if [ "$try" -ge "$retries" ]; then echo 1 > "$logs/$key.status"; exit 0; fi
+      try=$((try + 1))
+      mv "$logs/$key.log" "$logs/$key.failed-try-$try.log"
+    done
+    echo 0 > "$logs/$key.status"
+  ) &
   names+=("$name")
 done
 wait
@@ -88,6 +101,14 @@ for name in "${names[@]}"; do
   cat "$logs/$key.log"
 done
 grep -h "^molecule: roles/.* \(passed\|FAILED\)" "$logs"/*.log || true
+# A try that failed, even when the next one passed: its failed tasks and last lines.
+for tried in "$logs"/*.failed-try-*.log; do
+  [ -e "$tried" ] || continue
+  name=$(basename "$tried" .log)
+  echo "molecule: ${name%%.failed-try-*} failed on try ${name##*.failed-try-} and ran again; that try's failed tasks and last lines:" >&2
+  sed 's/\x1b\[[0-9;]*m//g' "$tried" | grep -E -A12 'fatal: |FAILED! =>|failed=[1-9]' | tail -n 60 >&2 || true
+  sed 's/\x1b\[[0-9;]*m//g' "$tried" | tail -n 15 >&2
+done
 # A failed scenario's error again, last, where a log reader that keeps only the end of the output still finds it:
 # the failed tasks (without colours) and the scenario's closing lines.
 for name in "${failed[@]}"; do

@@ -1,6 +1,7 @@
-"""The health module and gate against the deployed stack: each service answers its own probe; a service killed
-(its main process, as a crash would) is reported down while it is down and comes back healthy by its restart policy
-with its data; a deploy while Kafka is stopped fails through the health gate naming Kafka, with its logs."""
+"""The health module and gate against the deployed stack: each service answers its own probe; a service that hangs
+is reported down while it is down, and once killed (its main process, as a crash would) comes back healthy by its
+restart policy with its data; a deploy while Kafka is stopped fails through the health gate naming Kafka, with its
+logs."""
 
 from __future__ import annotations
 
@@ -49,13 +50,29 @@ def data(stack) -> dict[str, str]:
     return fingerprint()
 
 
+def processes(container: str) -> list[int]:
+    """The host PIDs of every process in the container."""
+    result = subprocess.run(["docker", "top", container, "-o", "pid"], capture_output=True, text=True, check=True)
+    return [int(pid) for pid in result.stdout.split()[1:]]
+
+
 @pytest.mark.parametrize("service", ["postgres", "redis", "kafka", "api", "web", "nginx"])
-def test_a_killed_service_is_reported_down_then_back_by_its_restart_policy_with_its_data(data, service: str) -> None:
+def test_a_hung_service_is_reported_down_then_killed_back_by_its_restart_policy_with_its_data(data, service: str) -> None:
+    """Every process of the service stopped (SIGSTOP), as a hung server: Docker still says running, and healthy until
+    its own check has failed its retries, so only a probe that gets no answer within its timeout can tell. Then the
+    main process is killed, as a crash would: Docker restarts a killed container within a second and PostgreSQL or
+    nginx answer a second later, sooner than the health playbook can look, which is why the report of a service that
+    is down is taken while it hangs, not in that window."""
     container = f"pocket-pos-{service}-1"
     before = inspect(container)
-    os.kill(before["State"]["Pid"], signal.SIGKILL)
-
-    code, out = health(0)
+    frozen = processes(container)
+    assert before["State"]["Pid"] in frozen
+    try:
+        for pid in frozen:
+            os.kill(pid, signal.SIGSTOP)
+        code, out = health(0)
+    finally:
+        os.kill(before["State"]["Pid"], signal.SIGKILL)  # ends every process of the container, stopped or not
     assert code != 0, out[-3000:]
     # The gate names the service (others that need it may be down too) and shows its logs.
     assert re.search(rf"Health gate: .*\b{service}\b.* down", out), out[-4000:]
@@ -104,7 +121,16 @@ def test_a_service_that_does_not_come_up_in_the_deploy_is_named_with_its_logs(st
     result = run("ansible-playbook", "deploy.yml", "-i", "inventories/local", "-e", f"@{change}", timeout=900)
     out = result.stdout + result.stderr
     folded = " ".join(out.split())
-    assert result.returncode != 0, out[-3000:]
+    # A CI run once saw this deploy pass, its compose up done in 3 s, which no run here repeats: what compose was to
+    # do and what Redis was afterwards go with the failure.
+    plan = re.findall(r"Will create: [^.]*", folded)
+    redis = inspect("pocket-pos-redis-1")
+    state = {key: redis["State"].get(key) for key in ("StartedAt", "RestartCount")} | {
+        "Created": redis["Created"],
+        "Memory": redis["HostConfig"]["Memory"],
+        "Health": (redis["State"].get("Health") or {}).get("Log", [])[-2:],
+    }
+    assert result.returncode != 0, f"{plan} {state}\n" + out[-3000:]
     assert re.search(r"Health gate: .*\bredis\b.* down", folded), out[-4000:]
     assert "== redis (pocket-pos-redis-1): Docker health check: starting" in folded, out[-4000:]
     assert "log lines of redis" in folded, out[-4000:]
