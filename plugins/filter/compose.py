@@ -1,7 +1,8 @@
 # Copyright: Pocket POS platform team
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Compose project logic the stack role needs and Jinja cannot say well: setting fixed container addresses, and
-working out which services a deploy would create, recreate or remove."""
+"""Compose project logic the stack role needs and Jinja cannot say well: setting fixed container addresses, splitting
+the project into its shared file and the environment's override, and working out which services a deploy would
+create, recreate or remove."""
 
 from __future__ import annotations
 
@@ -83,6 +84,40 @@ def compose_plan(candidate: object, containers: object) -> dict[str, list[str]]:
     return plan
 
 
+def compose_split(compose: object, keys: object, service_keys: object = None) -> dict:
+    """Split a compose project into the file every environment shares and the environment's override file.
+
+    keys: the service keys that belong to the environment for every service (restart policy, limits, replicas);
+    service_keys: more of them for some services, {service: [key, ...]} (the development extras of the
+    applications: their environment, bind mounts, debug ports). Each key of a service goes to exactly one of the
+    two files, so that compose's merge of the two (`-f base -f override`) is the project again, key for key.
+    Returns {'base': project, 'override': {'services': {...}}}; a service with no such key has no override entry.
+    """
+    if not isinstance(compose, dict) or not isinstance(compose.get("services"), dict):
+        raise AnsibleFilterError("compose_split expects a compose project with services")
+    if not isinstance(keys, list) or not all(isinstance(key, str) for key in keys):
+        raise AnsibleFilterError(f"compose_split expects the environment's service keys as a list of names, got {keys!r}")
+    service_keys = service_keys or {}
+    if not isinstance(service_keys, dict):
+        raise AnsibleFilterError(f"compose_split expects the per-service keys as {{service: [key, ...]}}, got {type(service_keys).__name__}")
+    unknown = sorted(set(service_keys) - set(compose["services"]))
+    if unknown:
+        raise AnsibleFilterError(f"compose_split: environment keys given for services the project lacks: {', '.join(unknown)}")
+    base = dict(compose)
+    base["services"] = {}
+    override: dict = {}
+    for service, definition in compose["services"].items():
+        extra = service_keys.get(service) or []
+        if not isinstance(extra, list):
+            raise AnsibleFilterError(f"compose_split: the environment keys of {service} must be a list, got {extra!r}")
+        chosen = set(keys) | set(extra)
+        base["services"][service] = {key: value for key, value in definition.items() if key not in chosen}
+        own = {key: value for key, value in definition.items() if key in chosen}
+        if own:
+            override[service] = own
+    return {"base": base, "override": {"services": override}}
+
+
 class FilterModule:
     def filters(self):
-        return {"compose_addresses": compose_addresses, "compose_plan": compose_plan}
+        return {"compose_addresses": compose_addresses, "compose_plan": compose_plan, "compose_split": compose_split}

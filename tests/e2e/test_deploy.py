@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
+import yaml
 from integration.helpers import ROOT
 
-from e2e.stack import BASE, CA, containers, deploy, https, orders_topic_messages, psql, redis_cli, secrets
+from e2e.stack import BASE, CA, containers, deploy, https, orders_topic_messages, psql, redis_cli, secret, secrets
 
 
 def test_first_deploy_brings_every_service_up_healthy(stack) -> None:
@@ -45,6 +47,45 @@ def test_a_second_run_changes_nothing_and_keeps_the_secrets(stack) -> None:
     assert secrets() == before
 
 
+def test_the_host_has_the_shared_file_the_environments_file_and_an_env_without_secrets(stack) -> None:
+    """docker-compose.yml holds what every environment shares, docker-compose.dev.yml development's part (limits,
+    restart policy, hot reload mounts, debug ports on 127.0.0.1), each key in one file only; the .env names both, so
+    that `docker compose ps` in the project directory, with no -f, sees every service; it holds no secret."""
+    shared = yaml.safe_load((BASE / "docker-compose.yml").read_text())["services"]
+    development = yaml.safe_load((BASE / "docker-compose.dev.yml").read_text())["services"]
+    assert not (BASE / "docker-compose.prod.yml").exists() and not (BASE / "docker-compose.test.yml").exists()
+    for service, keys in development.items():
+        assert not set(keys) & set(shared[service]), service
+    assert "restart" not in shared["postgres"] and development["postgres"]["restart"] == "unless-stopped"
+    assert any(port.startswith("127.0.0.1:") and port.endswith(":9229") for port in development["api"]["ports"])
+    assert any(volume.endswith(":/src/src:ro") for volume in development["api"]["volumes"])
+    assert "ports" not in shared["api"] and "volumes" not in shared["api"]
+
+    dotenv = dict(line.split("=", 1) for line in (BASE / ".env").read_text().splitlines() if line and not line.startswith("#"))
+    assert dotenv == {
+        "COMPOSE_PROJECT_NAME": "pocket-pos",
+        "COMPOSE_FILE": f"{BASE}/docker-compose.yml:{BASE}/docker-compose.dev.yml",
+        "POS_ENVIRONMENT": "development",
+    }
+    documented = (BASE / ".env.example").read_text()
+    assert all(re.search(rf"^{name}=", documented, re.MULTILINE) for name in dotenv)
+    env_text = (BASE / ".env").read_text()
+    assert not [name for name in secrets() if secret(name) in env_text]
+
+    listed = subprocess.run(["docker", "compose", "ps", "--format", "{{.Service}}"], cwd=BASE, capture_output=True, text=True, check=True).stdout
+    assert set(listed.split()) == {"api", "kafka", "mobile", "nginx", "postgres", "redis", "web"}, listed
+    # What compose reads from the pair is the project the deploy started: no container would be recreated.
+    hashes = subprocess.run(["docker", "compose", "config", "--hash", "*"], cwd=BASE, capture_output=True, text=True, check=True).stdout
+    label = '{{.Label "com.docker.compose.service"}} {{.Label "com.docker.compose.config-hash"}}'
+    running = subprocess.run(
+        ["docker", "ps", "--filter", "label=com.docker.compose.project=pocket-pos", "--format", label],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert set(running.splitlines()) <= set(hashes.splitlines()), (running, hashes)
+
+
 def test_check_mode_with_diff_on_the_converged_host_changes_nothing(stack) -> None:
     counts, out = deploy("--check", "--diff")
     assert counts["changed"] == 0, out[-4000:]
@@ -63,8 +104,9 @@ def test_a_changed_variable_shows_in_check_mode_and_changes_nothing_until_the_re
     a real run removes, though it removes no file."""
     change = tmp_path / "change.yml"
     change.write_text("redis_memory_limit_mb: 640\nmobile_enabled: false\nnginx_mobile_enabled: false\n")
-    compose_file = BASE / "docker-compose.yml"
-    before_file, before_ids = compose_file.read_bytes(), containers()
+    # Redis's memory limit is development's: docker-compose.dev.yml shows the change.
+    compose_files = [BASE / "docker-compose.yml", BASE / "docker-compose.dev.yml"]
+    before_files, before_ids = [path.read_bytes() for path in compose_files], containers()
 
     counts, out = deploy("--check", "--diff", "-e", f"@{change}")
     assert counts["changed"] > 0, out[-3000:]
@@ -72,7 +114,7 @@ def test_a_changed_variable_shows_in_check_mode_and_changes_nothing_until_the_re
     # nginx loses its Expo port and its dependency on the Expo container.
     assert "Would create: none; recreate: nginx, redis; remove: mobile" in " ".join(out.split()), out[-6000:]
     assert re.search(r"^-\s+mem_limit: 512m$", out, re.MULTILINE) and re.search(r"^\+\s+mem_limit: 640m$", out, re.MULTILINE), out[-6000:]
-    assert compose_file.read_bytes() == before_file
+    assert [path.read_bytes() for path in compose_files] == before_files
     assert containers() == before_ids
 
     counts, out = deploy("-e", f"@{change}")
