@@ -111,18 +111,21 @@ def test_a_deploy_while_kafka_is_stopped_fails_through_the_gate_naming_kafka_wit
 
 
 def test_a_service_that_does_not_come_up_in_the_deploy_is_named_with_its_logs(stack, tmp_path) -> None:
-    """compose up --wait gives up (a one-second wait on a recreated Redis): instead of compose's bare error, the
-    gate names the service, why it is down, and its logs. Without the Expo container, as test_deploy leaves the
-    stack: compose waits for a new Expo container to be healthy before it starts nginx, whatever its wait timeout,
-    and Redis would be healthy by then. The upgrade test deploys the inventory's settings again."""
+    """compose up --wait gives up (a one-second wait on a Redis that compose recreates and starts: Docker runs its
+    first check 10 s after the start): instead of compose's bare error, the gate names the service, why it is down,
+    and its logs. Redis is stopped first, so that compose has to start it whether or not it finds the change to
+    recreate it; the API, whose readiness needs Redis, may be named too. Without the Expo container, as test_deploy
+    leaves the stack: compose waits for a new Expo container to be healthy before it starts nginx, whatever its wait
+    timeout, and Redis would be healthy by then. The upgrade test deploys the inventory's settings again."""
     change = tmp_path / "change.yml"
     change.write_text("redis_memory_limit_mb: 600\nstack_wait_timeout: 1\nmobile_enabled: false\nnginx_mobile_enabled: false\n")
     mark_changed()
+    subprocess.run(["docker", "compose", "--project-directory", str(BASE), "stop", "redis"], capture_output=True, check=True)
     result = run("ansible-playbook", "deploy.yml", "-i", "inventories/local", "-e", f"@{change}", timeout=900)
     out = result.stdout + result.stderr
     folded = " ".join(out.split())
-    # A CI run once saw this deploy pass, its compose up done in 3 s, which no run here repeats: what compose was to
-    # do and what Redis was afterwards go with the failure.
+    # A CI run once saw this deploy pass (before Redis was stopped first), its compose up done in 3 s, which no run
+    # here repeats: what compose was to do and what Redis was afterwards go with the failure.
     plan = re.findall(r"Will create: [^.]*", folded)
     redis = inspect("pocket-pos-redis-1")
     state = {key: redis["State"].get(key) for key in ("StartedAt", "RestartCount")} | {
