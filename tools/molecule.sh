@@ -101,21 +101,24 @@ for name in "${names[@]}"; do
   cat "$logs/$key.log"
 done
 grep -h "^molecule: roles/.* \(passed\|FAILED\)" "$logs"/*.log || true
+# A failed scenario's log, on stderr: its failed tasks and closing lines, without colours.
+failure() {
+  sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E -A12 'fatal: |FAILED! =>|failed=[1-9]' | tail -n 60 >&2 || true
+  sed 's/\x1b\[[0-9;]*m//g' "$1" | tail -n 15 >&2
+}
 # A try that failed, even when the next one passed: its failed tasks and last lines.
 for tried in "$logs"/*.failed-try-*.log; do
   [ -e "$tried" ] || continue
   name=$(basename "$tried" .log)
   echo "molecule: ${name%%.failed-try-*} failed on try ${name##*.failed-try-} and ran again; that try's failed tasks and last lines:" >&2
-  sed 's/\x1b\[[0-9;]*m//g' "$tried" | grep -E -A12 'fatal: |FAILED! =>|failed=[1-9]' | tail -n 60 >&2 || true
-  sed 's/\x1b\[[0-9;]*m//g' "$tried" | tail -n 15 >&2
+  failure "$tried"
 done
 # A failed scenario's error again, last, where a log reader that keeps only the end of the output still finds it:
 # the failed tasks (without colours) and the scenario's closing lines.
 for name in "${failed[@]}"; do
   key=${name//\//-}
   echo "molecule: ${name/\// scenario } failed; its failed tasks and last lines:" >&2
-  sed 's/\x1b\[[0-9;]*m//g' "$logs/$key.log" | grep -E -A12 'fatal: |FAILED! =>|failed=[1-9]' | tail -n 60 >&2 || true
-  sed 's/\x1b\[[0-9;]*m//g' "$logs/$key.log" | tail -n 15 >&2
+  failure "$logs/$key.log"
 done
 rm -rf "$logs"
 if [ "${#failed[@]}" -gt 0 ]; then
