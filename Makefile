@@ -56,7 +56,7 @@ bench-kafka: testbed ## Benchmark: 100 topics with kafka_topic against 100 kafka
 bench-images: testbed ## Benchmark: application image sizes and build times against a naive single-stage build (about 6 minutes)
 	python benchmarks/images.py
 
-bench-deploy: testbed ## Benchmark: a cold deploy.yml against docker compose up --wait, and the no-op rerun (about 10 minutes)
+bench-deploy: testbed ## Benchmark: a cold deploy.yml against docker compose up --wait, and the no-op rerun (medians of 3 runs, about 10 minutes)
 	python benchmarks/deploy.py
 
 bench: bench-kafka bench-images bench-deploy ## Every benchmark (not part of make test; figures in docs/)

@@ -13,8 +13,10 @@ pick_python() {
   for candidate in "${PYTHON:-}" python3.11 python3.12 python3.13 python3; do
     [ -n "$candidate" ] || continue
     command -v "$candidate" >/dev/null 2>&1 || continue
+    # The interpreter's own path, not its name: a name found first in the .venv/bin being replaced (make puts it on
+    # PATH) would be gone once the old .venv is removed.
     if "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
-      echo "$candidate"
+      "$candidate" -c 'import os, sys; print(os.path.realpath(sys.executable))'
       return 0
     fi
   done
