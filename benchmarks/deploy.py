@@ -80,13 +80,12 @@ def main() -> int:
         deploy()
 
     noops = []
+    changed = 0
     for n in range(1, runs + 1):
         noop, noop_changed = deploy()
         noops.append(noop)
+        changed = max(changed, noop_changed)
         print(f"run {n}: no-op deploy.yml on the converged host {noop:6.1f} s (changed={noop_changed})", flush=True)
-        if noop_changed:
-            print(f"target missed: the no-op rerun reported changed={noop_changed}")
-            return 1
 
     ratio = statistics.median(ratios)
     noop = statistics.median(noops)
@@ -96,6 +95,8 @@ def main() -> int:
         missed.append(f"cold deploy {ratio:.2f}x the baseline")
     if noop >= TARGET_NOOP_S:
         missed.append(f"no-op rerun {noop:.1f} s")
+    if changed:
+        missed.append(f"a no-op rerun reported changed={changed}")
     if missed:
         print("target missed: " + "; ".join(missed))
         return 1
