@@ -1,9 +1,11 @@
 """The strategy ansible.cfg names (tools/strategy/pocket_pos_linear.py): Mitogen's linear strategy when Mitogen is
 installed, the plain linear strategy with a warning when it is not, with the same results either way; controller-only
-tasks and tasks whose condition is false run in the controller's own process, with the results a worker gives."""
+tasks, tasks whose condition is false and module tasks over Mitogen's connections run in the controller's own
+process, with the results a worker gives."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -66,8 +68,9 @@ def test_without_mitogen_the_linear_strategy_runs_and_says_so(tmp_path: Path) ->
 
 
 # Every kind of task the strategy runs in the controller's process (set_fact, assert, debug, fail, include_tasks,
-# include_role, the role's argument check), each with a loop, a failure, a rescue or an error, and module tasks
-# whose condition is false, true or an error.
+# include_role, the role's argument check, module and file actions), each with a loop, a failure, a rescue, check
+# mode, a diff, no_log or an error, module tasks whose condition is false, true or an error, and the tasks that still
+# go to a worker: a delegated one and an asynchronous one.
 RICH_PLAY = [
     {
         "hosts": "localhost",
@@ -89,6 +92,29 @@ RICH_PLAY = [
                 "changed_when": False,
             },
             {"name": "A condition on an undefined variable", "ansible.builtin.command": "true", "when": "nothing_here == 1", "ignore_errors": True},
+            {"name": "A module that fails, ignored", "ansible.builtin.command": {"argv": ["sh", "-c", "echo no >&2; exit 3"]}, "ignore_errors": True},
+            {"name": "A secret not logged", "ansible.builtin.command": {"argv": ["echo", "s3cr3t-value"]}, "no_log": True, "changed_when": False},
+            {"name": "A directory", "ansible.builtin.file": {"path": "{{ out }}", "state": "directory", "mode": "0755"}},
+            {
+                "name": "Templates over a loop, in check mode with a diff",
+                "ansible.builtin.template": {"src": "greeting.j2", "dest": "{{ out }}/greeting-{{ item }}.txt", "mode": "0644"},
+                "loop": [1, 2],
+                "check_mode": True,
+                "diff": True,
+            },
+            {
+                "name": "Templates over a loop",
+                "ansible.builtin.template": {"src": "greeting.j2", "dest": "{{ out }}/greeting-{{ item }}.txt", "mode": "0644"},
+                "loop": [1, 2],
+            },
+            {
+                "name": "The same again (unchanged)",
+                "ansible.builtin.copy": {"content": "hello 1 of 42\n", "dest": "{{ out }}/greeting-1.txt", "mode": "0644"},
+                "register": "again",
+            },
+            {"name": "Read it back", "ansible.builtin.slurp": {"src": "{{ out }}/greeting-2.txt"}, "register": "read_back"},
+            {"name": "Delegated (a worker)", "ansible.builtin.command": "true", "delegate_to": "localhost", "changed_when": False},
+            {"name": "Asynchronous (a worker)", "ansible.builtin.command": "true", "async": 30, "poll": 1, "changed_when": False},
             {"name": "Include tasks for each item", "ansible.builtin.include_tasks": "included.yml", "loop": ["a", "b"]},
             {
                 "name": "A failure, rescued",
@@ -101,14 +127,51 @@ RICH_PLAY = [
                 "rescue": [{"name": "Refused", "ansible.builtin.debug": {"msg": "refused {{ ansible_failed_result.msg is search('tiny_size') }}"}}],
             },
             {"name": "A role given good input", "ansible.builtin.include_role": {"name": "tiny"}, "vars": {"tiny_size": 3}},
-            {"name": "Report", "ansible.builtin.debug": {"msg": "echoed {{ echoed.stdout }} answer {{ answer }} tiny {{ tiny_doubled }}"}},
+            {
+                "name": "Report",
+                "ansible.builtin.debug": {
+                    "msg": "echoed {{ echoed.stdout }} answer {{ answer }} tiny {{ tiny_doubled }} again {{ again.changed }} "
+                    "read {{ read_back.content | b64decode | trim }}"
+                },
+            },
         ],
     }
 ]
 
+# A connection Mitogen does not take over: ansible-core's local connection under another name.
+PLAIN_LOCAL = '''
+DOCUMENTATION = """
+    name: plain_local
+    short_description: ansible-core's local connection, under a name Mitogen does not take over
+    description: [The local connection.]
+    author: Pocket POS platform team
+    options:
+        become_success_timeout:
+            type: int
+            default: 10
+            description: [As the local connection's.]
+        become_strip_preamble:
+            type: bool
+            default: true
+            description: [As the local connection's.]
+    extends_documentation_fragment:
+        - connection_pipelining
+"""
 
-def rich_play(tmp_path: Path, env: dict[str, str]) -> str:
+from ansible.plugins.connection.local import Connection as _Local
+
+
+class Connection(_Local):
+    transport = "plain_local"
+'''
+
+
+def rich_play(tmp_path: Path, env: dict[str, str], out: str, connection: str = "local") -> str:
     (tmp_path / "included.yml").write_text(yaml.safe_dump([{"name": "Included", "ansible.builtin.debug": {"msg": "included {{ item }}"}}]))
+    (tmp_path / "templates").mkdir(exist_ok=True)
+    (tmp_path / "templates" / "greeting.j2").write_text("hello {{ item }} of {{ answer }}\n")
+    (tmp_path / "connection_plugins").mkdir(exist_ok=True)
+    (tmp_path / "connection_plugins" / "plain_local.py").write_text(PLAIN_LOCAL)
     role = tmp_path / "roles" / "tiny"
     (role / "tasks").mkdir(parents=True, exist_ok=True)
     (role / "meta").mkdir(exist_ok=True)
@@ -118,25 +181,129 @@ def rich_play(tmp_path: Path, env: dict[str, str]) -> str:
     (role / "tasks" / "main.yml").write_text(yaml.safe_dump([{"name": "Double", "ansible.builtin.set_fact": {"tiny_doubled": "{{ tiny_size * 2 }}"}}]))
     playbook = tmp_path / "rich.yml"
     playbook.write_text(yaml.safe_dump(RICH_PLAY, sort_keys=False))
-    result = run("ansible-playbook", "-i", "localhost,", "-c", "local", "-e", f"ansible_python_interpreter={sys.executable}", str(playbook), env=env)
-    return result.stdout + result.stderr
+    result = run(
+        "ansible-playbook",
+        "-v",
+        "-i",
+        "localhost,",
+        "-c",
+        connection,
+        "-e",
+        f"ansible_python_interpreter={sys.executable}",
+        "-e",
+        f"out={tmp_path / out}",
+        str(playbook),
+        env=env,
+    )
+    return (result.stdout + result.stderr).replace(str(tmp_path / out), "OUT")
 
 
 def outcomes(output: str) -> list[str]:
-    """The task headers, the per-host and per-item outcomes with their messages, and the recap."""
-    keep = re.compile(r"^(TASK \[|ok:|changed:|skipping:|failed:|fatal:|included:|\.\.\.ignoring|localhost +:|\s+msg:)")
-    return [re.sub(r"\*+$", "", line).rstrip() for line in output.splitlines() if keep.match(line)]
+    """The task headers, the per-host and per-item outcomes with their messages, the diffs and the recap."""
+    keep = re.compile(r"^(TASK \[|ok:|changed:|skipping:|failed:|fatal:|included:|\.\.\.ignoring|localhost +:|\s+msg:|[-+@]{1,3} )")
+    # A diff's "after" names a temporary file on the controller.
+    return [re.sub(r"^(\+\+\+ after: ).*/", r"\1", re.sub(r"\*+$", "", line).rstrip()) for line in output.splitlines() if keep.match(line)]
+
+
+def workers(output: str) -> int:
+    """How many worker processes ansible-core forked (its debug line for each)."""
+    return len([line for line in output.splitlines() if re.search(r"worker is \d+ \(out of \d+ available\)", line)])
+
+
+RECAP = r"localhost +: ok=\d+ +changed=[1-9]\d* +unreachable=0 +failed=0 +skipped=1 +rescued=2 +ignored=3"
 
 
 def test_tasks_run_in_the_controller_give_the_results_of_the_linear_strategy(tmp_path: Path) -> None:
-    ours = rich_play(tmp_path, {"ANSIBLE_DEBUG": "1"})
-    linear = rich_play(tmp_path, {"ANSIBLE_DEBUG": "1", "ANSIBLE_STRATEGY": "linear"})
-    assert "echoed 42 answer 42 tiny 6" in ours, ours[-3000:]
+    ours = rich_play(tmp_path, {"ANSIBLE_DEBUG": "1"}, "ours")
+    linear = rich_play(tmp_path, {"ANSIBLE_DEBUG": "1", "ANSIBLE_STRATEGY": "linear"}, "linear")
+    assert "echoed 42 answer 42 tiny 6 again False read hello 2 of 42" in ours, ours[-3000:]
     assert "refused True" in ours, ours[-3000:]
-    assert re.search(r"localhost +: ok=\d+ +changed=0 +unreachable=0 +failed=0 +skipped=1 +rescued=2 +ignored=2", ours), ours[-3000:]
+    assert "+hello 1 of 42" in ours, ours[-3000:]
+    # no_log hides the result (shown with -v otherwise) in the debug log as well.
+    assert "s3cr3t-value" not in ours
+    assert "censored: 'the output has been hidden" in ours
+    assert re.search(RECAP, ours), ours[-3000:]
     assert outcomes(ours) == outcomes(linear)
-    # A worker process is forked only for the module task that ran (ansible-core's debug line per worker), instead
-    # of one for each of the 17 tasks.
-    forked = [line for line in ours.splitlines() if re.search(r"worker is \d+ \(out of \d+ available\)", line)]
-    assert len(forked) == 1, forked
-    assert len([line for line in linear.splitlines() if re.search(r"worker is \d+ \(out of \d+ available\)", line)]) >= 17
+    # Only the delegated and the asynchronous tasks went to a worker, where the linear strategy forks one for each
+    # task that runs (26).
+    assert workers(ours) == 2, workers(ours)
+    assert workers(linear) >= 20, workers(linear)
+
+
+def test_module_tasks_over_other_connections_still_run_in_workers(tmp_path: Path) -> None:
+    ours = rich_play(tmp_path, {"ANSIBLE_DEBUG": "1"}, "ours", connection="plain_local")
+    linear = rich_play(tmp_path, {"ANSIBLE_DEBUG": "1", "ANSIBLE_STRATEGY": "linear"}, "linear", connection="plain_local")
+    assert "echoed 42 answer 42 tiny 6 again False read hello 2 of 42" in ours, ours[-3000:]
+    assert re.search(RECAP, ours), ours[-3000:]
+    assert outcomes(ours) == outcomes(linear)
+    # Each of the ten module tasks that ran had a worker (one for a whole loop, as in ansible-core); the
+    # controller-only and skipped ones did not.
+    assert workers(ours) == 10, workers(ours)
+
+
+# Loads the strategy file as ansible-playbook does (the collections of ansible.cfg), then runs the snippet after it.
+LOAD_STRATEGY = """
+import importlib.util, json, sys
+from ansible.config.manager import ConfigManager
+from ansible.plugins.loader import init_plugin_loader
+init_plugin_loader(ConfigManager().get_config_value("COLLECTIONS_PATHS"))
+spec = importlib.util.spec_from_file_location("pocket_pos_linear", "tools/strategy/pocket_pos_linear.py")
+strategy = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(strategy)
+"""
+
+
+def run_snippet(snippet: str) -> dict:
+    result = run("python", "-c", LOAD_STRATEGY + snippet)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_collection_filter_is_looked_up_once_per_run() -> None:
+    found = run_snippet(
+        """
+from ansible.plugins.loader import filter_loader
+lookups = []
+lookup = filter_loader.get_with_context
+def counted(name, *args, **kwargs):
+    lookups.append(name)
+    return lookup(name, *args, **kwargs)
+filter_loader.get_with_context = counted
+strategy.memoize_collection_jinja_plugins()
+dict_kv = [filter_loader.get("community.general.dict_kv") for _ in range(3)]
+missing = [filter_loader.get("pocket_pos.platform.no_such_filter") for _ in range(2)]
+builtin = [filter_loader.get("to_json") for _ in range(2)]
+print(json.dumps({
+    "lookups": lookups,
+    "same": all(f is dict_kv[0] for f in dict_kv),
+    "works": dict_kv[0].j2_function(1, "a") == {"a": 1},
+    "missing": missing == [None, None],
+}))
+"""
+    )
+    # The collection's filter once, a name that is not found each time, the builtins as before (not memoized).
+    assert found["lookups"] == ["community.general.dict_kv", "pocket_pos.platform.no_such_filter", "pocket_pos.platform.no_such_filter", "to_json", "to_json"]
+    assert found["same"] and found["works"] and found["missing"]
+
+
+def test_mitogen_sends_a_module_no_controller_package_ahead() -> None:
+    related = run_snippet(
+        """
+import importlib, re
+import mitogen.master
+name = "ansible_collections.community.crypto.plugins.module_utils._crypto.module_backends.privatekey"
+importlib.import_module(name)
+import ansible.plugins.action, ansible_collections.community.crypto.plugins.plugin_utils._action_module
+before = mitogen.master.ModuleFinder().find_related(name)
+assert strategy.leave_controller_packages_out_of_mitogen_preloads()
+after = mitogen.master.ModuleFinder().find_related(name)
+print(json.dumps({"before": before, "after": after}))
+"""
+    )
+    controller = [name for name in related["before"] if name.startswith("ansible.plugins") or ".plugin_utils" in name]
+    # Without the adjustment, the key module's type-checking import brings ansible-core's action plugins along.
+    assert "ansible.plugins.action" in controller, related["before"]
+    assert not [name for name in related["after"] if name.startswith(("ansible.plugins", "ansible.executor", "ansible.playbook")) or ".plugin_utils" in name]
+    # What the module does import is still sent ahead.
+    assert "ansible_collections.community.crypto.plugins.module_utils._crypto.basic" in related["after"]
+    assert "ansible.module_utils.basic" in related["after"] or "ansible.module_utils.common.text.converters" in related["after"]

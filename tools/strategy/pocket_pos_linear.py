@@ -8,30 +8,41 @@ the Jinja plugins loaded once in the controller.
   2 cores).
 - Ansible runs every task in a process forked from the controller, which loads each filter and test plugin it
   templates with again (about 5 s of a no-op deploy.yml). Loaded here, before the first fork, every task's process
-  inherits them.
+  inherits them, and a collection's filter or test is looked up once per run instead of once per template
+  environment (ansible-core loads every filter file of the collection for each lookup).
 - A task that needs no target (set_fact, assert, debug, fail, the includes, a role's argument check) runs in the
   controller's own process, through ansible-core's TaskExecutor on a copy of the task, and its result goes through
-  the results queue as a worker's does. So does a task whose condition is false: its condition is evaluated here,
-  and only when it holds does the task go to a worker (which evaluates it again, lookups in it included). 174 of the
-  288 tasks of a no-op deploy.yml need no target and 66 are skipped; a fork costs 25-45 ms of each.
+  the results queue as a worker's does. So does a module task whose connection is Mitogen's (local, ssh and the
+  other transports Mitogen takes over): the module runs in the target's interpreter either way, and the fork,
+  the worker's start and its Jinja and plugin set-up (about 25 ms a task) are saved. A task whose condition is
+  false is skipped here too, whatever its connection. 174 of the 288 tasks of a no-op deploy.yml need no target and
+  the other 114 are module tasks (66 of all the tasks are skipped).
+- Mitogen sends a module's Python dependencies to the target with the module, found by reading its imports. Imports
+  made only for type checking (community.crypto's key module names ansible-core's action plugins) made it send most
+  of the controller's own ansible packages to the target as well, about 1 s: those packages are left out of what is
+  sent ahead, and the target still asks for any module it does import.
 
 docs/deploy.md has the figures. The order of tasks, their results, check mode, diff and no_log are the linear
-strategy's own. Without Mitogen (a controller that did not install requirements.txt), this is the plain linear
-strategy, with the plugins preloaded, and a warning says so: the deploy is the same, only slower. Connections
-Mitogen does not know (Molecule's community.docker.docker, for one) run through Ansible's own plugins either way.
+strategy's own. Delegated and asynchronous tasks, tasks with a timeout, action plugins other than the module runner
+and the file actions (template, copy, fetch, unarchive, command, shell), and connections Mitogen does not take over
+(Molecule's community.docker.docker, for one) run in a worker process as before. Without Mitogen (a controller that
+did not install requirements.txt), this is the plain linear strategy with the plugins preloaded and controller-only
+or skipped tasks kept here, and a warning says so: the deploy is the same, only slower.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
+from ansible import constants as C
 from ansible._internal._task import TaskContext
 from ansible.executor.task_executor import TaskExecutor
 from ansible.executor.task_result import _RawTaskResult
 from ansible.plugins import loader as plugin_loader
 from ansible.plugins.list import list_plugins
-from ansible.plugins.loader import filter_loader, lookup_loader, strategy_loader, test_loader
+from ansible.plugins.loader import action_loader, filter_loader, lookup_loader, module_loader, strategy_loader, test_loader
 from ansible.utils.display import Display
 
 try:
@@ -47,6 +58,9 @@ except ImportError:
 else:
     _MIXINS = (ansible_mitogen.strategy.StrategyMixin,)
 
+# The transports whose connections Mitogen takes over (its own list); a module task on one of them runs here.
+_MITOGEN_CONNECTIONS = frozenset(getattr(ansible_mitogen.strategy, "REDIRECTED_CONNECTION_PLUGINS", ())) if _MIXINS else frozenset()
+
 _Linear = strategy_loader.get("linear", class_only=True)
 _GALAXY = Path(__file__).resolve().parents[2] / "galaxy.yml"
 
@@ -57,11 +71,24 @@ _CONTROLLER_ACTIONS = frozenset(
     for prefix in ("", "ansible.builtin.", "ansible.legacy.")
     for name in ("include_tasks", "include_role", "set_fact", "debug", "assert", "fail", "validate_argument_spec")
 )
+# Action plugins of ansible.builtin that only call modules and move files through the connection: run here like a
+# module without an action plugin of its own. Any other action plugin (pause, reboot, wait_for_connection,
+# gather_facts, a collection's) runs in a worker.
+_FILE_ACTIONS = frozenset(
+    f"{prefix}{name}" for prefix in ("", "ansible.builtin.", "ansible.legacy.") for name in ("template", "copy", "fetch", "unarchive", "command", "shell")
+)
+
+
+_PRELOADED = False
 
 
 def preload_jinja_plugins() -> int:
     """Load every filter and test of ansible.builtin, of this collection and of the collections it depends on, and
-    the builtin lookups; return how many were loaded."""
+    the builtin lookups, once per run (a playbook's later plays find them loaded); return how many were loaded."""
+    global _PRELOADED
+    if _PRELOADED:
+        return 0
+    _PRELOADED = True
     galaxy = yaml.safe_load(_GALAXY.read_text(encoding="utf-8"))
     collections = ["ansible.builtin", f"{galaxy['namespace']}.{galaxy['name']}", *sorted(galaxy.get("dependencies") or {})]
     # The wrappers of the builtin filters and tests, which each task's templating enumerates.
@@ -77,6 +104,72 @@ def preload_jinja_plugins() -> int:
     return loaded
 
 
+def memoize_collection_jinja_plugins() -> None:
+    """Look a collection's filter or test up once per run. ansible-core's Jinja2Loader loads every plugin file of the
+    collection for each lookup of a name such as community.general.dict_kv, and each template environment looks its
+    names up again (about 1 s of a no-op deploy.yml). The files do not change during a run; a name not found is
+    looked up again each time, as before."""
+    for loader in (filter_loader, test_loader):
+        if not getattr(loader.get_with_context, "pocket_pos_memoized", False):
+            loader.get_with_context = _memoized(loader.get_with_context)
+
+
+def _memoized(lookup):
+    """The loader's get_with_context, remembering each collection plugin it finds."""
+    found: dict[str, object] = {}
+
+    def get_with_context(name, *args, **kwargs):
+        if args or kwargs or not isinstance(name, str) or name.count(".") < 2 or name.startswith("ansible.legacy."):
+            return lookup(name, *args, **kwargs)
+        result = found.get(name)
+        if result is None:
+            result = lookup(name)
+            if result.object is not None:
+                found[name] = result
+        return result
+
+    get_with_context.pocket_pos_memoized = True  # type: ignore[attr-defined]
+    return get_with_context
+
+
+# ansible-core's controller-side packages, and a collection's plugins other than its modules and module_utils: what
+# a module never imports on the target, except for type checking.
+_CONTROLLER_ONLY = re.compile(r"^ansible\.(?!module_utils(\.|$)|release$)|^ansible_collections\.[^.]+\.[^.]+\.plugins\.(?!module_utils(\.|$)|modules(\.|$))")
+
+
+def leave_controller_packages_out_of_mitogen_preloads() -> bool:
+    """Mitogen's module responder (in its multiplexer process, forked from this one) sends ahead every module that a
+    requested module imports, at any depth and under `if TYPE_CHECKING:` as well. Leave the controller-only packages
+    out of what it sends ahead; a target that does import one still gets it on request. Return whether Mitogen's
+    finder was found to adjust."""
+    if not _MIXINS:
+        return False
+    import mitogen.master
+
+    finder = mitogen.master.ModuleFinder
+    reject = getattr(finder, "_reject_related_module", None)
+    if reject is None or getattr(reject, "pocket_pos_adjusted", False):
+        return reject is not None
+
+    def reject_related_module(self, requested_fullname, related_fullname):
+        if _CONTROLLER_ONLY.match(related_fullname):
+            return "controller-only (pocket_pos_linear)"
+        return reject(self, requested_fullname, related_fullname)
+
+    reject_related_module.pocket_pos_adjusted = True  # type: ignore[attr-defined]
+    finder._reject_related_module = reject_related_module
+    return True
+
+
+def connection_name(task, task_vars) -> str | None:
+    """The transport the task will use, as PlayContext decides it (the ansible_connection variable over the task's
+    connection keyword over the default), or None when it is still a template."""
+    name = task_vars.get("ansible_connection") or task.connection or C.DEFAULT_TRANSPORT
+    if not isinstance(name, str) or "{" in name:
+        return None
+    return name.removeprefix("ansible.builtin.").removeprefix("ansible.legacy.")
+
+
 class _NeedsWorker(BaseException):
     """The task's condition holds: it runs in a worker process. A BaseException, so that TaskExecutor, which turns
     every Exception into a failed result, lets it through."""
@@ -84,21 +177,51 @@ class _NeedsWorker(BaseException):
 
 class StrategyModule(*_MIXINS, _Linear):  # type: ignore[misc]
     """Mitogen's strategy mixin on ansible.builtin.linear (or linear alone), with the Jinja plugins preloaded and
-    controller-only or skipped tasks run in this process."""
+    controller-only, skipped and Mitogen module tasks run in this process."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         Display().vvv(f"pocket_pos_linear: {preload_jinja_plugins()} Jinja plugins loaded before the first task")
+        memoize_collection_jinja_plugins()
+        leave_controller_packages_out_of_mitogen_preloads()
+        self._runs_here: dict[tuple[str, tuple[str, ...]], bool] = {}
+
+    def _module_runs_here(self, task, task_vars) -> bool:
+        """Whether the task's action is a module (or one of the file actions) and its connection one Mitogen takes
+        over: it then runs here, the module in the target's interpreter as from a worker."""
+        if not _MITOGEN_CONNECTIONS or connection_name(task, task_vars) not in _MITOGEN_CONNECTIONS:
+            return False
+        key = (task.action, tuple(task.collections or ()))
+        if key not in self._runs_here:
+            self._runs_here[key] = self._is_module_or_file_action(task)
+        return self._runs_here[key]
+
+    @staticmethod
+    def _is_module_or_file_action(task) -> bool:
+        """The choice TaskExecutor makes between an action plugin and the module runner, without the network
+        modules' platform plugins (those run in a worker)."""
+        if task.action in _FILE_ACTIONS:
+            return True
+        if "{" in task.action:
+            return False
+        module = module_loader.find_plugin_with_context(task.action, collection_list=task.collections)
+        if not module.resolved or module.action_plugin:
+            return False
+        if action_loader.has_plugin(task.action, collection_list=task.collections):
+            return False
+        return task.action.rpartition(".")[2].split("_")[0] not in C.NETWORK_GROUP_MODULES
 
     def _queue_task(self, host, task, task_vars, play_context):
-        """Run a controller-only task here, as its worker process would, and a task whose condition is false (skipped
-        here, as its worker would skip it); queue the result the way a worker does. Any other task goes to a worker."""
+        """Run a controller-only task here, as its worker process would, a module task over one of Mitogen's
+        connections, and a task whose condition is false (skipped here, as its worker would skip it); queue the result
+        the way a worker does. Any other task goes to a worker."""
         # Delegated and asynchronous tasks, and those with a timeout (a signal in the process that runs them), go to a
         # worker as before.
         if task.delegate_to or task.async_val or task.timeout:
             return super()._queue_task(host, task, task_vars, play_context)
         here = task.action in _CONTROLLER_ACTIONS
-        if not here and not (task.when and task.loop is None and not task.loop_with):
+        module_here = not here and self._module_runs_here(task, task_vars)
+        if not (here or module_here or (task.when and task.loop is None and not task.loop_with)):
             return super()._queue_task(host, task, task_vars, play_context)
         # The strategy finds the original task by host and uuid when it reads a result, the result of each loop item
         # too (sent while the task runs), as for a worker's.
@@ -108,9 +231,11 @@ class StrategyModule(*_MIXINS, _Linear):  # type: ignore[misc]
             "task_vars": task_vars,
             "play_context": play_context,
         }
-        if here:
+        if here or module_here:
             self._tqm.send_callback("v2_runner_on_start", host, task)
-            own, result = self._execute_here(host, task, task_vars, play_context, only_if_skipped=False)
+            # A module task's executor adds to its variables (loop items, the connection's): a worker's copy of them
+            # is thrown away with the worker, so is this one.
+            own, result = self._execute_here(host, task, dict(task_vars) if module_here else task_vars, play_context, only_if_skipped=False)
         else:
             try:
                 own, result = self._execute_here(host, task, task_vars, play_context, only_if_skipped=True)
