@@ -64,19 +64,21 @@ _MITOGEN_CONNECTIONS = frozenset(getattr(ansible_mitogen.strategy, "REDIRECTED_C
 _Linear = strategy_loader.get("linear", class_only=True)
 _GALAXY = Path(__file__).resolve().parents[2] / "galaxy.yml"
 
+_BUILTIN_PREFIXES = ("ansible.builtin.", "ansible.legacy.")
+
+
+def _builtin_actions(*names: str) -> frozenset[str]:
+    """The names of ansible.builtin actions as a task may spell them: short, ansible.builtin.* or ansible.legacy.*."""
+    return frozenset(f"{prefix}{name}" for prefix in ("", *_BUILTIN_PREFIXES) for name in names)
+
+
 # Actions that run in the controller alone: no connection, no module, no file on the target. Their TaskExecutor
 # runs in this process instead of a forked one (about 30 ms of fork, plugin and Jinja set-up saved per task).
-_CONTROLLER_ACTIONS = frozenset(
-    f"{prefix}{name}"
-    for prefix in ("", "ansible.builtin.", "ansible.legacy.")
-    for name in ("include_tasks", "include_role", "set_fact", "debug", "assert", "fail", "validate_argument_spec")
-)
+_CONTROLLER_ACTIONS = _builtin_actions("include_tasks", "include_role", "set_fact", "debug", "assert", "fail", "validate_argument_spec")
 # Action plugins of ansible.builtin that only call modules and move files through the connection: run here like a
 # module without an action plugin of its own. Any other action plugin (pause, reboot, wait_for_connection,
 # gather_facts, a collection's) runs in a worker.
-_FILE_ACTIONS = frozenset(
-    f"{prefix}{name}" for prefix in ("", "ansible.builtin.", "ansible.legacy.") for name in ("template", "copy", "fetch", "unarchive", "command", "shell")
-)
+_FILE_ACTIONS = _builtin_actions("template", "copy", "fetch", "unarchive", "command", "shell")
 
 
 _PRELOADED = False
@@ -167,7 +169,9 @@ def connection_name(task, task_vars) -> str | None:
     name = task_vars.get("ansible_connection") or task.connection or C.DEFAULT_TRANSPORT
     if not isinstance(name, str) or "{" in name:
         return None
-    return name.removeprefix("ansible.builtin.").removeprefix("ansible.legacy.")
+    for prefix in _BUILTIN_PREFIXES:
+        name = name.removeprefix(prefix)
+    return name
 
 
 class _NeedsWorker(BaseException):
