@@ -114,6 +114,8 @@ RICH_PLAY = [
             },
             {"name": "Read it back", "ansible.builtin.slurp": {"src": "{{ out }}/greeting-2.txt"}, "register": "read_back"},
             {"name": "Delegated (a worker)", "ansible.builtin.command": "true", "delegate_to": "localhost", "changed_when": False},
+            {"name": "Delegated, its condition false (no worker)", "ansible.builtin.command": "false", "delegate_to": "localhost", "when": "answer == 41"},
+            {"name": "A module that respawns (a worker, without Mitogen)", "respawner": {}},
             {"name": "Asynchronous (a worker)", "ansible.builtin.command": "true", "async": 30, "poll": 1, "changed_when": False},
             {"name": "Include tasks for each item", "ansible.builtin.include_tasks": "included.yml", "loop": ["a", "b"]},
             {
@@ -137,6 +139,28 @@ RICH_PLAY = [
         ],
     }
 ]
+
+# A module that starts itself again under the same interpreter, as apt does under the system's Python when the
+# target's lacks python3-apt: Mitogen cannot run it (mitogen-hq/mitogen#849).
+RESPAWNER = """#!/usr/bin/python
+from __future__ import annotations
+
+import sys
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.respawn import has_respawned, respawn_module
+
+
+def main():
+    module = AnsibleModule(argument_spec={}, supports_check_mode=True)
+    if not has_respawned():
+        respawn_module(sys.executable)
+    module.exit_json(changed=False, msg="ran again after respawning")
+
+
+if __name__ == "__main__":
+    main()
+"""
 
 # A connection Mitogen does not take over: ansible-core's local connection under another name.
 PLAIN_LOCAL = '''
@@ -170,6 +194,8 @@ def rich_play(tmp_path: Path, env: dict[str, str], out: str, connection: str = "
     (tmp_path / "included.yml").write_text(yaml.safe_dump([{"name": "Included", "ansible.builtin.debug": {"msg": "included {{ item }}"}}]))
     (tmp_path / "templates").mkdir(exist_ok=True)
     (tmp_path / "templates" / "greeting.j2").write_text("hello {{ item }} of {{ answer }}\n")
+    (tmp_path / "library").mkdir(exist_ok=True)
+    (tmp_path / "library" / "respawner.py").write_text(RESPAWNER)
     (tmp_path / "connection_plugins").mkdir(exist_ok=True)
     (tmp_path / "connection_plugins" / "plain_local.py").write_text(PLAIN_LOCAL)
     role = tmp_path / "roles" / "tiny"
@@ -210,7 +236,7 @@ def workers(output: str) -> int:
     return len([line for line in output.splitlines() if re.search(r"worker is \d+ \(out of \d+ available\)", line)])
 
 
-RECAP = r"localhost +: ok=\d+ +changed=[1-9]\d* +unreachable=0 +failed=0 +skipped=1 +rescued=2 +ignored=3"
+RECAP = r"localhost +: ok=\d+ +changed=[1-9]\d* +unreachable=0 +failed=0 +skipped=2 +rescued=2 +ignored=3"
 
 
 def test_tasks_run_in_the_controller_give_the_results_of_the_linear_strategy(tmp_path: Path) -> None:
@@ -219,14 +245,15 @@ def test_tasks_run_in_the_controller_give_the_results_of_the_linear_strategy(tmp
     assert "echoed 42 answer 42 tiny 6 again False read hello 2 of 42" in ours, ours[-3000:]
     assert "refused True" in ours, ours[-3000:]
     assert "+hello 1 of 42" in ours, ours[-3000:]
+    assert "ran again after respawning" in ours, ours[-3000:]
     # no_log hides the result (shown with -v otherwise) in the debug log as well.
     assert "s3cr3t-value" not in ours
     assert "censored: 'the output has been hidden" in ours
     assert re.search(RECAP, ours), ours[-3000:]
     assert outcomes(ours) == outcomes(linear)
-    # Only the delegated and the asynchronous tasks went to a worker, where the linear strategy forks one for each
-    # task that runs (26).
-    assert workers(ours) == 2, workers(ours)
+    # Only the delegated task that runs, the asynchronous one and the one that respawns went to a worker, where the
+    # linear strategy forks one for each task that runs (27) and each that it skips.
+    assert workers(ours) == 3, workers(ours)
     assert workers(linear) >= 20, workers(linear)
 
 
@@ -236,9 +263,9 @@ def test_module_tasks_over_other_connections_still_run_in_workers(tmp_path: Path
     assert "echoed 42 answer 42 tiny 6 again False read hello 2 of 42" in ours, ours[-3000:]
     assert re.search(RECAP, ours), ours[-3000:]
     assert outcomes(ours) == outcomes(linear)
-    # Each of the ten module tasks that ran had a worker (one for a whole loop, as in ansible-core); the
-    # controller-only and skipped ones did not.
-    assert workers(ours) == 10, workers(ours)
+    # Each of the eleven module tasks that ran had a worker (one for a whole loop, as in ansible-core); the
+    # controller-only and skipped ones did not, the delegated one skipped included.
+    assert workers(ours) == 11, workers(ours)
 
 
 # Loads the strategy file as ansible-playbook does (the collections of ansible.cfg), then runs the snippet after it.
@@ -307,3 +334,116 @@ print(json.dumps({"before": before, "after": after}))
     # What the module does import is still sent ahead.
     assert "ansible_collections.community.crypto.plugins.module_utils._crypto.basic" in related["after"]
     assert "ansible.module_utils.basic" in related["after"] or "ansible.module_utils.common.text.converters" in related["after"]
+
+
+def test_a_template_is_compiled_once_per_run_with_the_same_results() -> None:
+    compiled = run_snippet(
+        """
+from ansible._internal._templating._jinja_bits import AnsibleEnvironment
+from ansible._internal._datatag._tags import TrustedAsTemplate
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar
+
+compiles = []
+compile_code = AnsibleEnvironment.compile
+def counted(self, source, *args, **kwargs):
+    compiles.append(source if isinstance(source, str) else "(expression)")
+    return compile_code(self, source, *args, **kwargs)
+AnsibleEnvironment.compile = counted
+assert strategy.cache_jinja_compiles()
+assert not strategy.cache_jinja_compiles()
+
+def results(answer):
+    templar = Templar(loader=DataLoader(), variables={"answer": answer, "items": [1, 2]})
+    trusted = TrustedAsTemplate().tag
+    out = [
+        templar.template(trusted("{{ answer + 1 }} {{ items | map('string') | join(',') }}")),
+        templar.evaluate_expression(trusted("answer * 2")),
+        templar.template(trusted('{{ "c:\\\\new" }}')),
+        templar.template(trusted("{{ answer | no_such_filter if answer > 99 else 'soft' }}")),
+        templar.template(trusted("#jinja2: variable_start_string: '[[', variable_end_string: ']]'\\n[[ answer ]] {{ answer }}")),
+    ]
+    try:
+        templar.template(trusted("{{ answer | also_no_such_filter }}"))
+    except Exception as error:
+        out.append(type(error).__name__)
+    return out
+
+print(json.dumps({"first": results(1), "second": results(2), "third": results(3), "compiles": compiles}))
+"""
+    )
+    assert compiled["first"] == ["2 1,2", 2, "c:\\new", "soft", "1 {{ answer }}", "AnsibleTemplateSyntaxError"], compiled
+    assert compiled["second"] == ["3 1,2", 4, "c:\\new", "soft", "2 {{ answer }}", "AnsibleTemplateSyntaxError"], compiled
+    assert compiled["third"][:2] == ["4 1,2", 6], compiled
+    # Three runs over new template environments: what compiled once is not compiled again; a template naming a filter
+    # that was not found, in a branch not taken, is compiled each time (a role's own plugins may bring it later), and
+    # so is one that does not compile.
+    again = [source for source in compiled["compiles"] if compiled["compiles"].count(source) > 1]
+    assert sorted(set(again)) == ["{{ answer | also_no_such_filter }}", "{{ answer | no_such_filter if answer > 99 else 'soft' }}"], compiled["compiles"]
+    assert compiled["compiles"].count("(expression)") == 1, compiled["compiles"]
+
+
+def test_a_cached_yaml_file_is_handed_out_as_an_independent_copy_with_its_origins(tmp_path: Path) -> None:
+    (tmp_path / "tasks.yml").write_text("- name: First\n  vars: {items: [1, {deep: x}], when: yes}\n  debug: {msg: hi}\n")
+    copies = run_snippet(
+        f"""
+from ansible.parsing.dataloader import DataLoader
+from ansible._internal._datatag._tags import Origin
+assert strategy.copy_cached_yaml_faster()
+assert not strategy.copy_cached_yaml_faster()
+loader = DataLoader()
+first = loader.load_from_file("{tmp_path / "tasks.yml"}")
+first[0]["vars"]["items"][1]["deep"] = "changed"
+first[0]["vars"]["items"].append(3)
+first[0]["name"] = "Renamed"
+second = loader.load_from_file("{tmp_path / "tasks.yml"}")
+shared = loader.load_from_file("{tmp_path / "tasks.yml"}", unsafe=True)
+origin = Origin.get_tag(second[0]["debug"]["msg"])
+print(json.dumps({{
+    "second": second,
+    "origin": [origin.path.rsplit("/", 1)[-1], origin.line_num] if origin else None,
+    "list_origin": bool(Origin.get_tag(second[0]["vars"]["items"])),
+    "types": sorted({{type(value).__name__ for value in (second[0], second[0]["vars"]["items"], second[0]["name"])}}),
+    "unsafe_is_cached": shared is loader.load_from_file("{tmp_path / "tasks.yml"}", unsafe=True),
+    "not_shared": second[0] is not shared[0] and second[0]["vars"] is not shared[0]["vars"],
+    "scalar_shared": second[0]["debug"]["msg"] is shared[0]["debug"]["msg"],
+}}))
+"""
+    )
+    # What the first caller changed is not in what the next one gets; the tags ansible-core reports errors with stay.
+    assert copies["second"] == [{"name": "First", "vars": {"items": [1, {"deep": "x"}], "when": True}, "debug": {"msg": "hi"}}]
+    assert copies["origin"] == ["tasks.yml", 3]
+    assert copies["list_origin"]
+    assert copies["types"] == ["_AnsibleTaggedDict", "_AnsibleTaggedList", "_AnsibleTaggedStr"]
+    assert copies["unsafe_is_cached"] and copies["not_shared"]
+    # The strings are the cached ones, not rebuilt (copy.deepcopy rebuilds each tagged string).
+    assert copies["scalar_shared"]
+
+
+def test_mitogen_is_asked_for_a_module_s_dependencies_once_per_run() -> None:
+    scans = run_snippet(
+        """
+import ansible_mitogen.planner
+from types import SimpleNamespace
+planner = ansible_mitogen.planner.NewStylePlanner
+asked = []
+def scan(self):
+    asked.append(self._inv.module_name)
+    self._module_map = {"builtin": ["ansible.module_utils.basic"], "custom": [], "for": self._inv.module_name}
+    return self._module_map
+planner.get_module_map = scan
+planner.get_search_path = lambda self: ("/modules",)
+assert strategy.remember_mitogen_module_maps()
+assert not strategy.remember_mitogen_module_maps()
+def call(name):
+    one = object.__new__(planner)
+    one._inv = SimpleNamespace(module_name=name, module_path=f"/modules/{name}.py")
+    return [one.get_module_map(), one.get_module_map()]
+maps = [call("stat"), call("stat"), call("copy"), call("stat")]
+print(json.dumps({"asked": asked, "for": [pair[0]["for"] for pair in maps], "same": all(pair[0] is pair[1] for pair in maps)}))
+"""
+    )
+    # Once per module for the run, each task gets its own module's map.
+    assert scans["asked"] == ["stat", "copy"]
+    assert scans["for"] == ["stat", "stat", "copy", "stat"]
+    assert scans["same"]

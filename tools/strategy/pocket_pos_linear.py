@@ -23,27 +23,39 @@ the Jinja plugins loaded once in the controller.
   sent ahead, and the target still asks for any module it does import.
 
 docs/deploy.md has the figures. The order of tasks, their results, check mode, diff and no_log are the linear
-strategy's own. Delegated and asynchronous tasks, tasks with a timeout, action plugins other than the module runner
-and the file actions (template, copy, fetch, unarchive, command, shell), and connections Mitogen does not take over
-(Molecule's community.docker.docker, for one) run in a worker process as before. Without Mitogen (a controller that
+strategy's own. Asynchronous tasks, tasks with a timeout, delegated tasks whose condition holds, action plugins other
+than the module runner and the file actions (template, copy, fetch, unarchive, command, shell), and connections
+Mitogen does not take over (Molecule's community.docker.docker, for one) run in a worker process as before. A module
+that may start itself again under another interpreter (ansible-core's respawn_module: apt and apt_repository when
+the target's interpreter lacks python3-apt, dnf, selinux) cannot run under Mitogen (mitogen-hq/mitogen#849): it runs
+in a worker over ansible-core's own connection of the same transport (ansible.builtin.local for local). Without Mitogen (a controller that
 did not install requirements.txt), this is the plain linear strategy with the plugins preloaded and controller-only
 or skipped tasks kept here, and a warning says so: the deploy is the same, only slower.
 """
 
 from __future__ import annotations
 
+import copy
+import datetime
 import re
+from contextvars import ContextVar
 from pathlib import Path
 
 import yaml
 from ansible import constants as C
 from ansible._internal._task import TaskContext
+from ansible._internal._templating._errors import AnsibleTemplatePluginNotFoundError
+from ansible._internal._templating._jinja_bits import _TEMPLATE_OVERRIDE_FIELD_NAMES, AnsibleEnvironment, _TemplateCompileContext
+from ansible._internal._templating._jinja_plugins import JinjaPluginIntercept
 from ansible.executor.task_executor import TaskExecutor
 from ansible.executor.task_result import _RawTaskResult
+from ansible.module_utils._internal._datatag import _AnsibleTaggedDict, _AnsibleTaggedList
+from ansible.parsing.dataloader import DataLoader
 from ansible.plugins import loader as plugin_loader
 from ansible.plugins.list import list_plugins
-from ansible.plugins.loader import action_loader, filter_loader, lookup_loader, module_loader, strategy_loader, test_loader
+from ansible.plugins.loader import action_loader, connection_loader, filter_loader, lookup_loader, module_loader, strategy_loader, test_loader
 from ansible.utils.display import Display
+from jinja2.environment import TemplateExpression
 
 try:
     # Mitogen's loaders first: its strategy mixin expects the plugin paths they set up.
@@ -134,6 +146,130 @@ def _memoized(lookup):
     return get_with_context
 
 
+# Compiled Jinja code by everything that shapes it: the environment's class, code generator and syntax settings, its
+# optimizer, async mode, autoescape, finalize and extensions, ansible-core's backslash escaping, the template's name
+# and file, and its source (or the expression's).
+_COMPILED: dict[tuple, object] = {}
+_EXPRESSION: ContextVar[tuple | None] = ContextVar("pocket_pos_expression", default=None)
+_NOT_FOUND = [0]
+
+
+def _compile_settings(env) -> tuple:
+    compiling = _TemplateCompileContext.current(optional=True)
+    return (
+        type(env),
+        env.code_generator_class,
+        tuple(getattr(env, name) for name in _TEMPLATE_OVERRIDE_FIELD_NAMES),
+        env.optimized,
+        env.is_async,
+        env.autoescape,
+        env.finalize,
+        tuple(env.extensions),
+        bool(compiling and compiling.escape_backslashes),
+    )
+
+
+def cache_jinja_compiles() -> bool:
+    """Compile each distinct Jinja template and expression once per run. ansible-core compiles every template string
+    again for each task, loop item and new environment (2,060 compiles of 658 distinct sources in a no-op deploy.yml,
+    1.6 s); Jinja's code object does not depend on the environment instance it was compiled in (Jinja's own bytecode
+    cache reuses it the same way), only on the settings in the key. A template that named a filter or test that was
+    not found when it was compiled is not kept: a role's own plugins may bring it later. Return whether the cache
+    was installed now."""
+    compile_code = AnsibleEnvironment.compile
+    if getattr(compile_code, "pocket_pos_cached", False):
+        return False
+    compile_expression = AnsibleEnvironment.compile_expression
+    plugin_getitem = JinjaPluginIntercept.__getitem__
+
+    def compile_cached(self, source, name=None, filename=None, raw=False, defer_init=False):
+        if raw or self._debuggable_template_source:
+            return compile_code(self, source, name, filename, raw, defer_init)
+        if isinstance(source, str):
+            key = (_compile_settings(self), name, filename, defer_init, str(source))
+        elif (expression := _EXPRESSION.get()) is not None:
+            key = (*expression, name, filename, defer_init)
+        else:
+            return compile_code(self, source, name, filename, raw, defer_init)
+        code = _COMPILED.get(key)
+        if code is None:
+            not_found = _NOT_FOUND[0]
+            code = compile_code(self, source, name, filename, raw, defer_init)
+            if _NOT_FOUND[0] == not_found:
+                _COMPILED[key] = code
+        return code
+
+    def compile_expr(self, source, undefined_to_none=True):
+        if self._debuggable_template_source or not isinstance(source, str):
+            return compile_expression(self, source, undefined_to_none)
+        token = _EXPRESSION.set((_compile_settings(self), "expression", str(source)))
+        try:
+            key = (*_EXPRESSION.get(), None, None, False)
+            if (code := _COMPILED.get(key)) is not None:
+                # What Jinja's compile_expression does after compiling: a template of the code, wrapped.
+                template = self.template_class.from_code(self, code, self.make_globals(None), None)
+                return TemplateExpression(template, undefined_to_none)
+            return compile_expression(self, source, undefined_to_none)
+        finally:
+            _EXPRESSION.reset(token)
+
+    def getitem(self, key):
+        try:
+            return plugin_getitem(self, key)
+        except AnsibleTemplatePluginNotFoundError:
+            _NOT_FOUND[0] += 1
+            raise
+
+    compile_cached.pocket_pos_cached = True  # type: ignore[attr-defined]
+    AnsibleEnvironment.compile = compile_cached
+    AnsibleEnvironment.compile_expression = compile_expr
+    JinjaPluginIntercept.__getitem__ = getitem
+    return True
+
+
+# What a YAML file parses into: containers (plain or tagged with their origin), and scalars, which no one changes
+# in place (a tagged string's tags are replaced, not changed).
+_YAML_DICTS = (dict, _AnsibleTaggedDict)
+_YAML_LISTS = (list, _AnsibleTaggedList)
+_IMMUTABLE = (str, int, float, bytes, type(None), datetime.date, datetime.time)
+
+
+def copy_parsed_yaml(value):
+    """The deep copy DataLoader hands out of a cached file: every dict and list copied (with its tags), the scalars
+    shared instead of rebuilt one by one (copy.deepcopy rebuilds each tagged string through its reduce method),
+    anything else deep-copied."""
+    kind = type(value)
+    if kind in _YAML_DICTS:
+        copied = copy.copy(value)
+        for key, item in copied.items():
+            copied[key] = copy_parsed_yaml(item)
+        return copied
+    if kind in _YAML_LISTS:
+        copied = copy.copy(value)
+        copied[:] = [copy_parsed_yaml(item) for item in copied]
+        return copied
+    if isinstance(value, _IMMUTABLE):
+        return value
+    return copy.deepcopy(value)
+
+
+def copy_cached_yaml_faster() -> bool:
+    """DataLoader keeps each parsed YAML file and deep-copies it for every caller: a role's tasks, defaults,
+    argument specs and meta for each include_role (191 copies, about 1 s of a no-op deploy.yml, most of it rebuilding
+    tagged strings). Hand out copy_parsed_yaml's copy instead; return whether it was installed now."""
+    load = DataLoader.load_from_file
+    if getattr(load, "pocket_pos_copy", False):
+        return False
+
+    def load_from_file(self, file_name, cache="all", unsafe=False, json_only=False, trusted_as_template=False):
+        data = load(self, file_name, cache=cache, unsafe=True, json_only=json_only, trusted_as_template=trusted_as_template)
+        return data if unsafe else copy_parsed_yaml(data)
+
+    load_from_file.pocket_pos_copy = True  # type: ignore[attr-defined]
+    DataLoader.load_from_file = load_from_file
+    return True
+
+
 # ansible-core's controller-side packages, and a collection's plugins other than its modules and module_utils: what
 # a module never imports on the target, except for type checking.
 _CONTROLLER_ONLY = re.compile(r"^ansible\.(?!module_utils(\.|$)|release$)|^ansible_collections\.[^.]+\.[^.]+\.plugins\.(?!module_utils(\.|$)|modules(\.|$))")
@@ -163,6 +299,35 @@ def leave_controller_packages_out_of_mitogen_preloads() -> bool:
     return True
 
 
+def remember_mitogen_module_maps() -> bool:
+    """Mitogen asks its multiplexer process for a module's dependencies (ModuleDepService.scan) on every module call,
+    a round trip through the multiplexer for each task, and the multiplexer answers from a cache keyed by the
+    module's name and search path. Keep the answers here too, by the same key and the module's path; return whether
+    it was installed now."""
+    if not _MIXINS:
+        return False
+    import ansible_mitogen.planner
+    from ansible.executor.module_common import _MODULE_UTILS_PATH
+
+    planner = ansible_mitogen.planner.NewStylePlanner
+    get_module_map = planner.get_module_map
+    if getattr(get_module_map, "pocket_pos_remembered", False):
+        return False
+    maps: dict[tuple, dict] = {}
+
+    def remembered(self):
+        if self._module_map is None:
+            key = (self._inv.module_name, self._inv.module_path, self.get_search_path(), _MODULE_UTILS_PATH)
+            if key not in maps:
+                maps[key] = get_module_map(self)
+            self._module_map = maps[key]
+        return self._module_map
+
+    remembered.pocket_pos_remembered = True  # type: ignore[attr-defined]
+    planner.get_module_map = remembered
+    return True
+
+
 def connection_name(task, task_vars) -> str | None:
     """The transport the task will use, as PlayContext decides it (the ansible_connection variable over the task's
     connection keyword over the default), or None when it is still a template."""
@@ -172,6 +337,29 @@ def connection_name(task, task_vars) -> str | None:
     for prefix in _BUILTIN_PREFIXES:
         name = name.removeprefix(prefix)
     return name
+
+
+_RESPAWN = re.compile(rb"\brespawn_module\(")
+
+
+def respawns(task) -> bool:
+    """Whether the task's module may start itself again under another interpreter (ansible-core's respawn_module:
+    apt and apt_repository without python3-apt in the target's interpreter, dnf, selinux and others). Under Mitogen
+    it cannot (mitogen-hq/mitogen#849: the module runs without the AnsiballZ wrapper that respawning re-creates)."""
+    if "{" in task.action:
+        return False
+    module = module_loader.find_plugin_with_context(task.action, collection_list=task.collections)
+    if not module.resolved or not module.plugin_resolved_path or not module.plugin_resolved_path.endswith(".py"):
+        return False
+    return _RESPAWN.search(Path(module.plugin_resolved_path).read_bytes()) is not None
+
+
+def plain_connection(name: str) -> str | None:
+    """The fully qualified name of the transport Mitogen takes over as `name` (ansible.builtin.local for local,
+    community.docker.docker for docker): Mitogen leaves a connection asked for by that name to ansible-core."""
+    found = connection_loader.find_plugin_with_context(name)
+    fqcn = found.resolved_fqcn if found.resolved else None
+    return fqcn if fqcn and fqcn != name else None
 
 
 class _NeedsWorker(BaseException):
@@ -187,8 +375,22 @@ class StrategyModule(*_MIXINS, _Linear):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         Display().vvv(f"pocket_pos_linear: {preload_jinja_plugins()} Jinja plugins loaded before the first task")
         memoize_collection_jinja_plugins()
+        cache_jinja_compiles()
+        copy_cached_yaml_faster()
+        remember_mitogen_module_maps()
         leave_controller_packages_out_of_mitogen_preloads()
         self._runs_here: dict[tuple[str, tuple[str, ...]], bool] = {}
+        self._respawns: dict[tuple[str, tuple[str, ...]], bool] = {}
+
+    def _without_mitogen(self, task, task_vars) -> str | None:
+        """For a task whose module may respawn, over a connection Mitogen would take over: the connection's fully
+        qualified name, which Mitogen leaves to ansible-core, so that the module runs as AnsiballZ and respawns."""
+        if not _MITOGEN_CONNECTIONS or (name := connection_name(task, task_vars)) not in _MITOGEN_CONNECTIONS:
+            return None
+        key = (task.action, tuple(task.collections or ()))
+        if key not in self._respawns:
+            self._respawns[key] = respawns(task)
+        return plain_connection(name) if self._respawns[key] else None
 
     def _module_runs_here(self, task, task_vars) -> bool:
         """Whether the task's action is a module (or one of the file actions) and its connection one Mitogen takes
@@ -219,14 +421,22 @@ class StrategyModule(*_MIXINS, _Linear):  # type: ignore[misc]
         """Run a controller-only task here, as its worker process would, a module task over one of Mitogen's
         connections, and a task whose condition is false (skipped here, as its worker would skip it); queue the result
         the way a worker does. Any other task goes to a worker."""
-        # Delegated and asynchronous tasks, and those with a timeout (a signal in the process that runs them), go to a
-        # worker as before.
-        if task.delegate_to or task.async_val or task.timeout:
+        # Asynchronous tasks, and those with a timeout (a signal in the process that runs them), go to a worker as
+        # before; so does a delegated task whose condition holds (its connection is the delegated host's).
+        if task.async_val or task.timeout:
             return super()._queue_task(host, task, task_vars, play_context)
-        here = task.action in _CONTROLLER_ACTIONS
-        module_here = not here and self._module_runs_here(task, task_vars)
+        worker_vars = task_vars
+        here = module_here = False
+        plain = None if task.delegate_to else self._without_mitogen(task, task_vars)
+        if plain:
+            # A module that may respawn runs in a worker over ansible-core's own connection of the same transport.
+            Display().vvv(f"pocket_pos_linear: {task.action} may respawn: run over {plain}, not Mitogen's")
+            worker_vars = dict(task_vars, ansible_connection=plain)
+        elif not task.delegate_to:
+            here = task.action in _CONTROLLER_ACTIONS
+            module_here = not here and self._module_runs_here(task, task_vars)
         if not (here or module_here or (task.when and task.loop is None and not task.loop_with)):
-            return super()._queue_task(host, task, task_vars, play_context)
+            return super()._queue_task(host, task, worker_vars, play_context)
         # The strategy finds the original task by host and uuid when it reads a result, the result of each loop item
         # too (sent while the task runs), as for a worker's.
         self._queued_task_cache[(host.name, task._uuid)] = {
@@ -244,7 +454,7 @@ class StrategyModule(*_MIXINS, _Linear):  # type: ignore[misc]
             try:
                 own, result = self._execute_here(host, task, task_vars, play_context, only_if_skipped=True)
             except _NeedsWorker:
-                return super()._queue_task(host, task, task_vars, play_context)
+                return super()._queue_task(host, task, worker_vars, play_context)
             self._tqm.send_callback("v2_runner_on_start", host, task)
         # Through the results queue (pickled, as a worker's result is), so that the strategy reads it in order.
         self._final_q.send_task_result(_RawTaskResult(host=host, task=own, return_data=result, task_fields=own.dump_attrs()))
