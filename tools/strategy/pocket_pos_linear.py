@@ -21,6 +21,10 @@ the Jinja plugins loaded once in the controller.
   made only for type checking (community.crypto's key module names ansible-core's action plugins) made it send most
   of the controller's own ansible packages to the target as well, about 1 s: those packages are left out of what is
   sent ahead, and the target still asks for any module it does import.
+- Three more costs of every task are paid once per run: each distinct Jinja template or expression is compiled once
+  (ansible-core compiled it again for each task, loop item and template environment); a cached YAML file (a role's
+  tasks, defaults and specs, for each include_role) is copied without rebuilding each of its tagged strings; and
+  Mitogen's scan of the module_utils a module needs is kept instead of asked of its multiplexer on every call.
 
 docs/deploy.md has the figures. The order of tasks, their results, check mode, diff and no_log are the linear
 strategy's own. Asynchronous tasks, tasks with a timeout, delegated tasks whose condition holds, action plugins other
@@ -28,9 +32,9 @@ than the module runner and the file actions (template, copy, fetch, unarchive, c
 Mitogen does not take over (Molecule's community.docker.docker, for one) run in a worker process as before. A module
 that may start itself again under another interpreter (ansible-core's respawn_module: apt and apt_repository when
 the target's interpreter lacks python3-apt, dnf, selinux) cannot run under Mitogen (mitogen-hq/mitogen#849): it runs
-in a worker over ansible-core's own connection of the same transport (ansible.builtin.local for local). Without Mitogen (a controller that
-did not install requirements.txt), this is the plain linear strategy with the plugins preloaded and controller-only
-or skipped tasks kept here, and a warning says so: the deploy is the same, only slower.
+in a worker over ansible-core's own connection of the same transport (ansible.builtin.local for local). Without
+Mitogen (a controller that did not install requirements.txt), this is the plain linear strategy with the plugins
+preloaded and controller-only or skipped tasks kept here, and a warning says so: the deploy is the same, only slower.
 """
 
 from __future__ import annotations
