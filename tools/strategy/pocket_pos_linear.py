@@ -206,10 +206,11 @@ def cache_jinja_compiles() -> bool:
     def compile_expr(self, source, undefined_to_none=True):
         if self._debuggable_template_source or not isinstance(source, str):
             return compile_expression(self, source, undefined_to_none)
-        token = _EXPRESSION.set((_compile_settings(self), "expression", str(source)))
+        expression = (_compile_settings(self), "expression", str(source))
+        token = _EXPRESSION.set(expression)
         try:
-            key = (*_EXPRESSION.get(), None, None, False)
-            if (code := _COMPILED.get(key)) is not None:
+            # The key compile_cached gives the expression's template (no name, no file, not deferred).
+            if (code := _COMPILED.get((*expression, None, None, False))) is not None:
                 # What Jinja's compile_expression does after compiling: a template of the code, wrapped.
                 template = self.template_class.from_code(self, code, self.make_globals(None), None)
                 return TemplateExpression(template, undefined_to_none)
@@ -345,17 +346,30 @@ def connection_name(task, task_vars) -> str | None:
 
 _RESPAWN = re.compile(rb"\brespawn_module\(")
 
+# Where a task runs when its connection is one Mitogen takes over: here, in a worker over ansible-core's own
+# connection (a module that may respawn), or in a worker as before (an action plugin, a network module).
+_HERE, _RESPAWNS, _WORKER = "here", "respawns", "worker"
 
-def respawns(task) -> bool:
-    """Whether the task's module may start itself again under another interpreter (ansible-core's respawn_module:
-    apt and apt_repository without python3-apt in the target's interpreter, dnf, selinux and others). Under Mitogen
-    it cannot (mitogen-hq/mitogen#849: the module runs without the AnsiballZ wrapper that respawning re-creates)."""
+
+def mitogen_action_kind(task) -> str:
+    """_HERE for a module (TaskExecutor's module runner) or a file action, _RESPAWNS for a module that may start
+    itself again under another interpreter (ansible-core's respawn_module: apt and apt_repository without python3-apt
+    in the target's interpreter, dnf, selinux and others), which Mitogen cannot run (mitogen-hq/mitogen#849: the
+    module runs without the AnsiballZ wrapper that respawning re-creates), _WORKER for any other action plugin and
+    the network modules' platform plugins."""
+    if task.action in _FILE_ACTIONS:
+        return _HERE
     if "{" in task.action:
-        return False
+        return _WORKER
     module = module_loader.find_plugin_with_context(task.action, collection_list=task.collections)
-    if not module.resolved or not module.plugin_resolved_path or not module.plugin_resolved_path.endswith(".py"):
-        return False
-    return _RESPAWN.search(Path(module.plugin_resolved_path).read_bytes()) is not None
+    if not module.resolved:
+        return _WORKER
+    path = module.plugin_resolved_path
+    if path and path.endswith(".py") and _RESPAWN.search(Path(path).read_bytes()):
+        return _RESPAWNS
+    if module.action_plugin or action_loader.has_plugin(task.action, collection_list=task.collections):
+        return _WORKER
+    return _WORKER if task.action.rpartition(".")[2].split("_")[0] in C.NETWORK_GROUP_MODULES else _HERE
 
 
 def plain_connection(name: str) -> str | None:
@@ -383,43 +397,17 @@ class StrategyModule(*_MIXINS, _Linear):  # type: ignore[misc]
         copy_cached_yaml_faster()
         remember_mitogen_module_maps()
         leave_controller_packages_out_of_mitogen_preloads()
-        self._runs_here: dict[tuple[str, tuple[str, ...]], bool] = {}
-        self._respawns: dict[tuple[str, tuple[str, ...]], bool] = {}
+        self._kinds: dict[tuple[str, tuple[str, ...]], str] = {}
 
-    def _without_mitogen(self, task, task_vars) -> str | None:
-        """For a task whose module may respawn, over a connection Mitogen would take over: the connection's fully
-        qualified name, which Mitogen leaves to ansible-core, so that the module runs as AnsiballZ and respawns."""
-        if not _MITOGEN_CONNECTIONS or (name := connection_name(task, task_vars)) not in _MITOGEN_CONNECTIONS:
+    def _mitogen_kind(self, task, task_vars) -> str | None:
+        """None when the task's connection is not one Mitogen takes over; otherwise mitogen_action_kind of its action,
+        worked out once per action."""
+        if not _MITOGEN_CONNECTIONS or connection_name(task, task_vars) not in _MITOGEN_CONNECTIONS:
             return None
         key = (task.action, tuple(task.collections or ()))
-        if key not in self._respawns:
-            self._respawns[key] = respawns(task)
-        return plain_connection(name) if self._respawns[key] else None
-
-    def _module_runs_here(self, task, task_vars) -> bool:
-        """Whether the task's action is a module (or one of the file actions) and its connection one Mitogen takes
-        over: it then runs here, the module in the target's interpreter as from a worker."""
-        if not _MITOGEN_CONNECTIONS or connection_name(task, task_vars) not in _MITOGEN_CONNECTIONS:
-            return False
-        key = (task.action, tuple(task.collections or ()))
-        if key not in self._runs_here:
-            self._runs_here[key] = self._is_module_or_file_action(task)
-        return self._runs_here[key]
-
-    @staticmethod
-    def _is_module_or_file_action(task) -> bool:
-        """The choice TaskExecutor makes between an action plugin and the module runner, without the network
-        modules' platform plugins (those run in a worker)."""
-        if task.action in _FILE_ACTIONS:
-            return True
-        if "{" in task.action:
-            return False
-        module = module_loader.find_plugin_with_context(task.action, collection_list=task.collections)
-        if not module.resolved or module.action_plugin:
-            return False
-        if action_loader.has_plugin(task.action, collection_list=task.collections):
-            return False
-        return task.action.rpartition(".")[2].split("_")[0] not in C.NETWORK_GROUP_MODULES
+        if key not in self._kinds:
+            self._kinds[key] = mitogen_action_kind(task)
+        return self._kinds[key]
 
     def _queue_task(self, host, task, task_vars, play_context):
         """Run a controller-only task here, as its worker process would, a module task over one of Mitogen's
@@ -430,15 +418,13 @@ class StrategyModule(*_MIXINS, _Linear):  # type: ignore[misc]
         if task.async_val or task.timeout:
             return super()._queue_task(host, task, task_vars, play_context)
         worker_vars = task_vars
-        here = module_here = False
-        plain = None if task.delegate_to else self._without_mitogen(task, task_vars)
-        if plain:
+        here = not task.delegate_to and task.action in _CONTROLLER_ACTIONS
+        kind = None if task.delegate_to or here else self._mitogen_kind(task, task_vars)
+        module_here = kind == _HERE
+        if kind == _RESPAWNS and (plain := plain_connection(connection_name(task, task_vars))):
             # A module that may respawn runs in a worker over ansible-core's own connection of the same transport.
             Display().vvv(f"pocket_pos_linear: {task.action} may respawn: run over {plain}, not Mitogen's")
             worker_vars = dict(task_vars, ansible_connection=plain)
-        elif not task.delegate_to:
-            here = task.action in _CONTROLLER_ACTIONS
-            module_here = not here and self._module_runs_here(task, task_vars)
         if not (here or module_here or (task.when and task.loop is None and not task.loop_with)):
             return super()._queue_task(host, task, worker_vars, play_context)
         # The strategy finds the original task by host and uuid when it reads a result, the result of each loop item
