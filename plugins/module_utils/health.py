@@ -14,6 +14,7 @@ psycopg, redis-py, confluent-kafka (through module_utils/kafka.py, as kafka_topi
 from __future__ import annotations
 
 import http.client
+import json
 import socket
 import ssl
 import time
@@ -101,6 +102,21 @@ def published_ports(ports: dict | None) -> list[str]:
     # An empty HostIp is Docker's "every address"; reported as 0.0.0.0, the way docker ps shows it.
     unique = {(binding.get("HostIp") or "0.0.0.0", int(binding["HostPort"])) for binding in bindings if binding.get("HostPort")}  # noqa: S104
     return [f"{address}:{port}" for address, port in sorted(unique, key=lambda item: (item[1], item[0]))]
+
+
+def job_ended(status_text: str | None) -> bool:
+    """Whether an asynchronous Ansible job has ended, from the text of its status file (None: no file yet).
+
+    ansible-core's async wrapper and Mitogen's both write {"started": 1, "finished": 0, ...} while the job runs, then
+    its result, which has no "started" (ansible-core), or "finished": 1 (Mitogen's, and a job killed at its time
+    limit). A file being replaced reads as not ended; async_status reads the result the same way."""
+    if not status_text:
+        return False
+    try:
+        status = json.loads(status_text)
+    except ValueError:
+        return False
+    return isinstance(status, dict) and ("started" not in status or bool(status.get("finished")))
 
 
 def redis_detail(memory: dict, stats: dict) -> str:

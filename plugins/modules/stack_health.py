@@ -60,6 +60,25 @@ options:
       - Seconds between two rounds while waiting.
     type: float
     default: 3
+  probe:
+    description:
+      - Whether each container is probed as its clients use it. V(false) judges each container by Docker's state and
+        health check alone, the readiness that compose's C(depends_on) waits for, without the probes, which also
+        check what later steps make (Kafka's declared topics, for one).
+    type: bool
+    default: true
+  job:
+    description:
+      - The id of an asynchronous job (a task with C(async) and C(poll) set to 0), usually the deploy's C(docker compose
+        up). Stops waiting as soon as that job has ended, whatever the services' state, so that a deploy that failed
+        is reported by its own result instead of after the whole O(wait). RV(job_ended) tells which happened.
+    type: str
+  async_dir:
+    description:
+      - The directory of the status files of asynchronous jobs on the host (the shell option C(async_dir)), where
+        O(job)'s is read, as M(ansible.builtin.async_status) reads it.
+    type: path
+    default: ~/.ansible_async
 requirements:
   - Linux, run as root (entering a container's network namespace needs CAP_SYS_ADMIN)
   - docker (the Docker SDK for Python)
@@ -81,6 +100,23 @@ EXAMPLES = r"""
     wait: 180
   register: health
 
+- name: Bring the project up in the background
+  community.docker.docker_compose_v2:
+    project_src: /opt/pocket-pos
+    wait: true
+  async: 600
+  poll: 0
+  register: deploy
+
+- name: Wait until PostgreSQL is healthy by Docker's check, or until the deploy has ended
+  pocket_pos.platform.stack_health:
+    services: [postgres]
+    probe: false
+    wait: 300
+    interval: 0.5
+    job: "{{ deploy.ansible_job_id }}"
+  register: postgres_ready
+
 - name: Fail naming the services that are down
   ansible.builtin.fail:
     msg: "Down: {{ health.down | join(', ') }}"
@@ -98,6 +134,10 @@ down:
   type: list
   elements: str
   sample: [kafka]
+job_ended:
+  description: Whether the job named by O(job) had ended when the module returned (false without O(job)).
+  returned: always
+  type: bool
 elapsed:
   description: Seconds spent, waits included.
   returned: always
@@ -153,8 +193,10 @@ services:
       elements: str
 """
 
+import os
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
@@ -168,6 +210,7 @@ from ansible_collections.pocket_pos.platform.plugins.module_utils.health import 
     container_problem,
     health_output,
     image_version,
+    job_ended,
     parse_check,
     published_ports,
     service_rank,
@@ -192,7 +235,9 @@ def probe(container, kind: str, options: dict, timeout: float) -> tuple[str, str
         return PROBES[kind](options, timeout)
 
 
-def check_container(module, container) -> dict:
+def check_container(module, container) -> tuple[dict, str | None, dict]:
+    """Docker's own account of a container: (result, probe kind, probe options). The kind is None when no probe is to
+    run: none is asked for (O(probe) false, or no label), or Docker already says the container is down."""
     attrs = container.attrs
     state, labels = attrs.get("State", {}), attrs.get("Config", {}).get("Labels") or {}
     image = attrs.get("Config", {}).get("Image", "")
@@ -218,33 +263,55 @@ def check_container(module, container) -> dict:
     problem = container_problem(state)
     if problem:
         result.update(error=problem, health_output=health_output(state))
-        return result
-    if kind is None:
+        return result, None, {}
+    if kind is None or not module.params["probe"]:
         result.update(available=True, detail="running" + (", Docker health check passing" if result["health"] else ""))
-        return result
+        return result, None, {}
+    return result, kind, options
+
+
+def run_probe(container, kind: str, options: dict, timeout: float) -> dict:
+    """One probe, in a thread of its own: what to add to the container's result. A missing library is returned, not
+    raised, for the module's thread to fail on."""
     started = time.monotonic()
+    update: dict = {}
     try:
-        detail, version = probe(container, kind, options, module.params["timeout"])
+        detail, version = probe(container, kind, options, timeout)
     except CheckError as error:
-        result.update(error=str(error))
+        update["error"] = str(error)
     except ImportError:
-        module.fail_json(msg=missing_required_lib(LIBRARIES.get(kind, kind)), exception=traceback.format_exc())
+        update["missing_library"] = traceback.format_exc()
     except Exception as error:  # a probe must report, not crash the module: name what happened
-        result.update(error=f"{type(error).__name__}: {error}")
+        update["error"] = f"{type(error).__name__}: {error}"
     else:
-        result.update(available=True, detail=detail, version=version or result["version"])
-    result["latency_ms"] = round((time.monotonic() - started) * 1000, 1)
-    return result
+        update.update(available=True, detail=detail)
+        if version:
+            update["version"] = version
+    update["latency_ms"] = round((time.monotonic() - started) * 1000, 1)
+    return update
 
 
 def check_all(module, client) -> list[dict]:
     params = module.params
+    # ignore_removed: a container that compose removes or replaces between the list and its inspection (a deploy
+    # running meanwhile) is left out rather than failing the round; its successor is in the next one.
     containers = [
         container
-        for container in client.containers.list(all=True, filters={"label": f"{PROJECT_LABEL}={params['project']}"})
+        for container in client.containers.list(all=True, filters={"label": f"{PROJECT_LABEL}={params['project']}"}, ignore_removed=True)
         if container.labels.get(ONEOFF_LABEL, "False") != "True" and (not params["services"] or container.labels.get(SERVICE_LABEL) in params["services"])
     ]
-    results = [check_container(module, container) for container in containers]
+    checked = [(container, *check_container(module, container)) for container in containers]
+    probes = [(container, result, kind, options) for container, result, kind, options in checked if kind is not None]
+    # The probes side by side: each waits on its service's answer (the web client's first page is the slowest), and
+    # each enters its own container's network namespace, which setns(2) changes for the calling thread only.
+    if probes:
+        with ThreadPoolExecutor(max_workers=len(probes)) as pool:
+            updates = list(pool.map(lambda item: run_probe(item[0], item[2], item[3], params["timeout"]), probes))
+        for (_container, result, kind, _options), update in zip(probes, updates, strict=True):
+            if "missing_library" in update:
+                module.fail_json(msg=missing_required_lib(LIBRARIES.get(kind, kind)), exception=update["missing_library"])
+            result.update(update)
+    results = [result for _container, result, _kind, _options in checked]
     present = {result["service"] for result in results}
     for service in params["services"]:
         if service not in present:
@@ -256,6 +323,16 @@ def check_all(module, client) -> list[dict]:
     return sorted(results, key=lambda result: (service_rank(result["service"]), result["container"]))
 
 
+def read_job(async_dir: str, job: str) -> str | None:
+    """The text of an asynchronous job's status file, None while there is none."""
+    path = os.path.join(async_dir, job)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
 def main() -> None:
     module = AnsibleModule(
         argument_spec=dict(
@@ -265,6 +342,9 @@ def main() -> None:
             timeout=dict(type="float", default=5.0),
             wait=dict(type="int", default=0),
             interval=dict(type="float", default=3.0),
+            probe=dict(type="bool", default=True),
+            job=dict(type="str"),
+            async_dir=dict(type="path", default="~/.ansible_async"),
         ),
         supports_check_mode=True,
     )
@@ -279,10 +359,13 @@ def main() -> None:
     started = time.monotonic()
     try:
         client = docker.DockerClient(base_url=params["docker_host"], timeout=max(10, int(params["timeout"] * 2)))
+        ended = False
         while True:
+            # Read before the round: a job that ended before it cannot have changed what the round then sees.
+            ended = bool(params["job"]) and job_ended(read_job(params["async_dir"], params["job"]))
             results = check_all(module, client)
             down = [result["service"] for result in results if not result["available"]]
-            if not down or time.monotonic() - started + params["interval"] > params["wait"]:
+            if not down or ended or time.monotonic() - started + params["interval"] > params["wait"]:
                 break
             time.sleep(params["interval"])
     except docker.errors.DockerException as error:
@@ -292,6 +375,7 @@ def main() -> None:
         healthy=not down,
         down=list(dict.fromkeys(down)),
         services=results,
+        job_ended=ended,
         elapsed=round(time.monotonic() - started, 1),
     )
 

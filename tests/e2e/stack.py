@@ -20,6 +20,20 @@ KAFKA_ADMIN = "127.0.0.1:9094"
 ORDERS_TOPIC = "pos.orders"
 
 
+# The span (start, end, as time.time()) of the session's first deploy, which created and started every container.
+FIRST_DEPLOY: dict[str, tuple[float, float]] = {}
+
+
+def container_starts(since: float, until: float) -> list[tuple[int, str, str]]:
+    """(nanoseconds, container name, compose service) of each container start the Docker engine saw in the span."""
+    result = subprocess.run(
+        ["docker", "events", "--since", f"{since:.3f}", "--until", f"{until:.3f}", "--filter", "type=container", "--filter", "event=start",
+         "--format", '{{.TimeNano}} {{.Actor.Attributes.name}} {{index .Actor.Attributes "com.docker.compose.service"}}'],
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    return [(int(nanos), name, service) for nanos, name, service in (line.split(" ", 2) for line in result.stdout.splitlines() if line.strip())]
+
+
 # Whether the stack runs as the inventory declares it: set by a whole deploy without extra variables, cleared by a
 # deploy of changed variables (mark_changed() for one a test runs itself). Check mode leaves it as it was.
 _STATE = {"as_declared": False}

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from integration.helpers import ROOT
 
-from e2e.stack import BASE, CA, containers, deploy, https, orders_topic_messages, psql, redis_cli, secret, secrets
+from e2e.stack import BASE, CA, FIRST_DEPLOY, container_starts, containers, deploy, https, orders_topic_messages, psql, redis_cli, secret, secrets
 
 
 def test_first_deploy_brings_every_service_up_healthy(stack) -> None:
@@ -22,6 +22,20 @@ def test_first_deploy_brings_every_service_up_healthy(stack) -> None:
     summary = out[out.index("Where each service answers") :]
     for service in ("api", "kafka", "mobile", "nginx", "postgres", "redis", "web"):
         assert re.search(rf"pocket-pos-{service}-1\s+healthy", summary), summary[:3000]
+
+
+def test_the_migrations_run_while_compose_still_brings_the_stack_up(stack) -> None:
+    """deploy.yml runs the API's migration job as soon as PostgreSQL is healthy, while compose still waits for the web
+    client (the slowest to start: its first page compiles) before it starts nginx, which depends on it. So the job's
+    one-off container started before nginx's did, in the first deploy; run after compose's wait, it would start after."""
+    starts = container_starts(*FIRST_DEPLOY["span"])
+    migration = [nanos for nanos, _name, service in starts if service == "api-migrate"]
+    nginx = [nanos for nanos, name, _service in starts if name == "pocket-pos-nginx-1"]
+    assert migration and nginx, starts
+    assert migration[0] < nginx[0], starts
+    # Nor was the nginx compose had just started reloaded: it resolved its upstreams when it started.
+    reload = r"TASK \[Reload nginx after the deploy recreated containers\][^\n]*\n(?:[^\n]*\d{2}:\d{2}:\d{2}[^\n]*\n)?skipping:"
+    assert re.search(reload, stack[1]), stack[1][-3000:]
 
 
 def test_an_order_through_nginx_reaches_the_database_the_cache_and_the_topic(stack) -> None:

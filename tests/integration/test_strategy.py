@@ -117,6 +117,16 @@ RICH_PLAY = [
             {"name": "Delegated, its condition false (no worker)", "ansible.builtin.command": "false", "delegate_to": "localhost", "when": "answer == 41"},
             {"name": "A module that respawns (a worker, without Mitogen)", "respawner": {}},
             {"name": "Asynchronous (a worker)", "ansible.builtin.command": "true", "async": 30, "poll": 1, "changed_when": False},
+            {"name": "In the background (a worker)", "background": {"word": "done"}, "async": 60, "poll": 0, "register": "job"},
+            {
+                "name": "Its result (a worker)",
+                "ansible.builtin.async_status": {"jid": "{{ job.ansible_job_id }}"},
+                "register": "job_result",
+                "until": "job_result is finished",
+                "retries": 30,
+                "delay": 1,
+            },
+            {"name": "Its word", "ansible.builtin.debug": {"msg": "background {{ job_result.word }}"}},
             {"name": "Include tasks for each item", "ansible.builtin.include_tasks": "included.yml", "loop": ["a", "b"]},
             {
                 "name": "A failure, rescued",
@@ -190,12 +200,34 @@ class Connection(_Local):
 '''
 
 
+# A module of the play's own that imports a collection's module_utils, which nothing before it loaded on the target:
+# run in the background (async, poll 0), it must end and leave its result for async_status. Under Mitogen's
+# connection such a job never ends: Mitogen runs it in a child forked on its broker thread, where the import waits
+# for the controller's answer that only that thread could receive (community.docker.docker_compose_v2 hung so).
+# The strategy runs an asynchronous task over ansible-core's own connection instead.
+BACKGROUND = """#!/usr/bin/python
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.pocket_pos.platform.plugins.module_utils.secret import problems
+import time
+
+
+def main():
+    module = AnsibleModule(argument_spec={"word": {"type": "str", "required": True}})
+    time.sleep(1)
+    module.exit_json(changed=False, word=module.params["word"] + ("" if problems("abcd1234", "alphanumeric", 8) else " and checked"))
+
+
+main()
+"""
+
+
 def rich_play(tmp_path: Path, env: dict[str, str], out: str, connection: str = "local") -> str:
     (tmp_path / "included.yml").write_text(yaml.safe_dump([{"name": "Included", "ansible.builtin.debug": {"msg": "included {{ item }}"}}]))
     (tmp_path / "templates").mkdir(exist_ok=True)
     (tmp_path / "templates" / "greeting.j2").write_text("hello {{ item }} of {{ answer }}\n")
     (tmp_path / "library").mkdir(exist_ok=True)
     (tmp_path / "library" / "respawner.py").write_text(RESPAWNER)
+    (tmp_path / "library" / "background.py").write_text(BACKGROUND)
     (tmp_path / "connection_plugins").mkdir(exist_ok=True)
     (tmp_path / "connection_plugins" / "plain_local.py").write_text(PLAIN_LOCAL)
     role = tmp_path / "roles" / "tiny"
@@ -246,14 +278,16 @@ def test_tasks_run_in_the_controller_give_the_results_of_the_linear_strategy(tmp
     assert "refused True" in ours, ours[-3000:]
     assert "+hello 1 of 42" in ours, ours[-3000:]
     assert "ran again after respawning" in ours, ours[-3000:]
+    assert "background done and checked" in ours, ours[-3000:]
     # no_log hides the result (shown with -v otherwise) in the debug log as well.
     assert "s3cr3t-value" not in ours
     assert "censored: 'the output has been hidden" in ours
     assert re.search(RECAP, ours), ours[-3000:]
     assert outcomes(ours) == outcomes(linear)
-    # Only the delegated task that runs, the asynchronous one and the one that respawns went to a worker, where the
-    # linear strategy forks one for each task that runs (27) and each that it skips.
-    assert workers(ours) == 3, workers(ours)
+    # Only the delegated task that runs, the two asynchronous ones, async_status (an action plugin) and the one that
+    # respawns went to a worker, where the linear strategy forks one for each task that runs (30) and each that it
+    # skips.
+    assert workers(ours) == 5, workers(ours)
     assert workers(linear) >= 20, workers(linear)
 
 
@@ -263,9 +297,9 @@ def test_module_tasks_over_other_connections_still_run_in_workers(tmp_path: Path
     assert "echoed 42 answer 42 tiny 6 again False read hello 2 of 42" in ours, ours[-3000:]
     assert re.search(RECAP, ours), ours[-3000:]
     assert outcomes(ours) == outcomes(linear)
-    # Each of the eleven module tasks that ran had a worker (one for a whole loop, as in ansible-core); the
+    # Each of the thirteen module tasks that ran had a worker (one for a whole loop, as in ansible-core); the
     # controller-only and skipped ones did not, the delegated one skipped included.
-    assert workers(ours) == 11, workers(ours)
+    assert workers(ours) == 13, workers(ours)
 
 
 # Loads the strategy file as ansible-playbook does (the collections of ansible.cfg), then runs the snippet after it.

@@ -32,7 +32,9 @@ than the module runner and the file actions (template, copy, fetch, unarchive, c
 Mitogen does not take over (Molecule's community.docker.docker, for one) run in a worker process as before. A module
 that may start itself again under another interpreter (ansible-core's respawn_module: apt and apt_repository when
 the target's interpreter lacks python3-apt, dnf, selinux) cannot run under Mitogen (mitogen-hq/mitogen#849): it runs
-in a worker over ansible-core's own connection of the same transport (ansible.builtin.local for local). Without
+in a worker over ansible-core's own connection of the same transport (ansible.builtin.local for local), and so does
+an asynchronous task (Mitogen runs it in a child forked on its broker thread, where an import that the target does not
+hold yet waits forever: community.docker.docker_compose_v2 in the background never started compose). Without
 Mitogen (a controller that did not install requirements.txt), this is the plain linear strategy with the plugins
 preloaded and controller-only or skipped tasks kept here, and a warning says so: the deploy is the same, only slower.
 """
@@ -416,6 +418,13 @@ class StrategyModule(*_MIXINS, _Linear):  # type: ignore[misc]
         # Asynchronous tasks, and those with a timeout (a signal in the process that runs them), go to a worker as
         # before; so does a delegated task whose condition holds (its connection is the delegated host's).
         if task.async_val or task.timeout:
+            mitogen = task.async_val and not task.delegate_to and self._mitogen_kind(task, task_vars) is not None
+            if mitogen and (plain := plain_connection(connection_name(task, task_vars))):
+                # Mitogen runs an asynchronous module in a child forked on its broker thread, where an import the
+                # target does not hold yet (a collection's module_utils) waits forever for the controller's answer
+                # that only that thread could receive: the job never ends. ansible-core's async wrapper runs it.
+                Display().vvv(f"pocket_pos_linear: {task.action} runs asynchronously: over {plain}, not Mitogen's")
+                task_vars = dict(task_vars, ansible_connection=plain)
             return super()._queue_task(host, task, task_vars, play_context)
         worker_vars = task_vars
         here = not task.delegate_to and task.action in _CONTROLLER_ACTIONS

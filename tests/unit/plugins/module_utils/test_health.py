@@ -148,3 +148,20 @@ def test_kafka_user_input_problems_name_the_user() -> None:
         "users[2] (admin): empty password",
         "users[2] (admin): iterations must be 4096 or more, got 100",
     ]
+
+
+@pytest.mark.parametrize(
+    ("status", "ended"),
+    [
+        (None, False),  # no status file yet
+        ("", False),
+        ('{"started": 1, "finished": 0, "ansible_job_id": "j1"}', False),  # running (ansible-core's wrapper, Mitogen)
+        ('{"started": 1, "fin', False),  # being replaced
+        ('{"changed": true, "actions": []}', True),  # ansible-core's wrapper: the module's result
+        ('{"failed": 1, "finished": 1, "msg": "Job reached maximum time limit"}', True),  # killed at its limit
+        ('{"started": 1, "finished": 1, "changed": false}', True),
+        ("[1, 2]", False),
+    ],
+)
+def test_an_asynchronous_job_has_ended_when_its_status_file_holds_its_result(status: str | None, ended: bool) -> None:
+    assert health.job_ended(status) is ended
