@@ -411,6 +411,16 @@ class StrategyModule(*_MIXINS, _Linear):  # type: ignore[misc]
             self._kinds[key] = mitogen_action_kind(task)
         return self._kinds[key]
 
+    @staticmethod
+    def _without_mitogen(task, task_vars, why: str):
+        """The task's variables with ansible_connection set to ansible-core's own plugin of the same transport, which
+        Mitogen leaves alone; unchanged when there is none."""
+        plain = plain_connection(connection_name(task, task_vars) or "")
+        if not plain:
+            return task_vars
+        Display().vvv(f"pocket_pos_linear: {task.action} {why}: run over {plain}, not Mitogen's")
+        return dict(task_vars, ansible_connection=plain)
+
     def _queue_task(self, host, task, task_vars, play_context):
         """Run a controller-only task here, as its worker process would, a module task over one of Mitogen's
         connections, and a task whose condition is false (skipped here, as its worker would skip it); queue the result
@@ -418,22 +428,16 @@ class StrategyModule(*_MIXINS, _Linear):  # type: ignore[misc]
         # Asynchronous tasks, and those with a timeout (a signal in the process that runs them), go to a worker as
         # before; so does a delegated task whose condition holds (its connection is the delegated host's).
         if task.async_val or task.timeout:
-            mitogen = task.async_val and not task.delegate_to and self._mitogen_kind(task, task_vars) is not None
-            if mitogen and (plain := plain_connection(connection_name(task, task_vars))):
-                # Mitogen runs an asynchronous module in a child forked on its broker thread, where an import the
-                # target does not hold yet (a collection's module_utils) waits forever for the controller's answer
-                # that only that thread could receive: the job never ends. ansible-core's async wrapper runs it.
-                Display().vvv(f"pocket_pos_linear: {task.action} runs asynchronously: over {plain}, not Mitogen's")
-                task_vars = dict(task_vars, ansible_connection=plain)
-            return super()._queue_task(host, task, task_vars, play_context)
-        worker_vars = task_vars
+            # Mitogen runs an asynchronous module in a child forked on its broker thread, where an import the target
+            # does not hold yet (a collection's module_utils) waits forever for the controller's answer that only that
+            # thread could receive: the job never ends. ansible-core's async wrapper runs it.
+            mitogen = task.async_val and not task.delegate_to and connection_name(task, task_vars) in _MITOGEN_CONNECTIONS
+            return super()._queue_task(host, task, self._without_mitogen(task, task_vars, "runs asynchronously") if mitogen else task_vars, play_context)
         here = not task.delegate_to and task.action in _CONTROLLER_ACTIONS
         kind = None if task.delegate_to or here else self._mitogen_kind(task, task_vars)
         module_here = kind == _HERE
-        if kind == _RESPAWNS and (plain := plain_connection(connection_name(task, task_vars))):
-            # A module that may respawn runs in a worker over ansible-core's own connection of the same transport.
-            Display().vvv(f"pocket_pos_linear: {task.action} may respawn: run over {plain}, not Mitogen's")
-            worker_vars = dict(task_vars, ansible_connection=plain)
+        # A module that may respawn runs in a worker over ansible-core's own connection of the same transport.
+        worker_vars = self._without_mitogen(task, task_vars, "may respawn") if kind == _RESPAWNS else task_vars
         if not (here or module_here or (task.when and task.loop is None and not task.loop_with)):
             return super()._queue_task(host, task, worker_vars, play_context)
         # The strategy finds the original task by host and uuid when it reads a result, the result of each loop item
