@@ -481,3 +481,42 @@ print(json.dumps({"asked": asked, "for": [pair[0]["for"] for pair in maps], "sam
     assert scans["asked"] == ["stat", "copy"]
     assert scans["for"] == ["stat", "stat", "copy", "stat"]
     assert scans["same"]
+
+
+def test_mitogen_compiles_each_file_it_scans_for_imports_once_per_run(tmp_path: Path) -> None:
+    for name in ("first", "second"):
+        (tmp_path / f"{name}.py").write_text(
+            "from ansible.module_utils.basic import AnsibleModule\nfrom ansible.module_utils.common.text.converters import to_text\n"
+        )
+    scans = run_snippet(
+        f"""
+import builtins
+import ansible.module_utils
+import ansible_mitogen.module_finder as finder
+compiled = []
+def counted(source, filename, mode, *args, **kwargs):
+    compiled.append(filename)
+    return real_compile(source, filename, mode, *args, **kwargs)
+real_compile = builtins.compile
+def scan(name):
+    return finder._scan_importlib_find_spec(name, "{tmp_path}/" + name + ".py", list(ansible.module_utils.__path__))
+builtins.compile = counted
+plain = scan("first")
+plain_count = len(compiled)
+del compiled[:]
+assert strategy.compile_mitogen_scans_once()
+assert not strategy.compile_mitogen_scans_once()
+first, second = scan("first"), scan("second")
+print(json.dumps({{
+    "plain": plain_count,
+    "compiled": compiled,
+    "same": first == plain and [entry[0] for entry in second] == [entry[0] for entry in plain],
+}}))
+"""
+    )
+    # Without the cache, each scan compiles ansible.module_utils.basic and the many files it imports; with it, the
+    # second module's scan compiles its own file alone.
+    assert scans["plain"] > 20, scans
+    assert scans["compiled"].count("ansible.module_utils.basic") == 1, scans
+    assert len(scans["compiled"]) == scans["plain"] + 1, scans
+    assert scans["same"], scans

@@ -2,7 +2,7 @@
 // with Metro; a change to this file reaches a device (or the bundle) without a rebuild.
 import { useEffect, useState } from "react";
 import { FlatList, SafeAreaView, StyleSheet, Text, View } from "react-native";
-import { apiUrl, formatCents } from "./lib/config";
+import { apiUrl, formatCents } from "../lib/config";
 
 export const TITLE = "Pocket POS till";
 
