@@ -73,6 +73,14 @@ options:
         up). Stops waiting as soon as that job has ended, whatever the services' state, so that a deploy that failed
         is reported by its own result instead of after the whole O(wait). RV(job_ended) tells which happened.
     type: str
+  until:
+    description:
+      - What ends the wait. V(available) every service is available, or O(job) has ended. V(job_ended) O(job) has
+        ended, whatever the services' state; until then only the job's status file is read, every O(interval)
+        seconds, without checking any container, and then the services are checked once. Needs O(job).
+    type: str
+    choices: [available, job_ended]
+    default: available
   async_dir:
     description:
       - The directory of the status files of asynchronous jobs on the host (the shell option C(async_dir)), where
@@ -116,6 +124,14 @@ EXAMPLES = r"""
     interval: 0.5
     job: "{{ deploy.ansible_job_id }}"
   register: postgres_ready
+
+- name: Wait until that deploy has ended, reading its status file every 0.2 s, then check each container once
+  pocket_pos.platform.stack_health:
+    probe: false
+    wait: 600
+    interval: 0.2
+    job: "{{ deploy.ansible_job_id }}"
+    until: job_ended
 
 - name: Fail naming the services that are down
   ansible.builtin.fail:
@@ -295,9 +311,14 @@ def check_all(module, client) -> list[dict]:
     params = module.params
     # ignore_removed: a container that compose removes or replaces between the list and its inspection (a deploy
     # running meanwhile) is left out rather than failing the round; its successor is in the next one.
+    # One service asked for (the deploy's waits, several rounds a second while compose starts the stack): Docker
+    # lists and inspects that service's containers only.
+    labels = [f"{PROJECT_LABEL}={params['project']}"]
+    if len(params["services"]) == 1:
+        labels.append(f"{SERVICE_LABEL}={params['services'][0]}")
     containers = [
         container
-        for container in client.containers.list(all=True, filters={"label": f"{PROJECT_LABEL}={params['project']}"}, ignore_removed=True)
+        for container in client.containers.list(all=True, filters={"label": labels}, ignore_removed=True)
         if container.labels.get(ONEOFF_LABEL, "False") != "True" and (not params["services"] or container.labels.get(SERVICE_LABEL) in params["services"])
     ]
     checked = [(container, *check_container(module, container)) for container in containers]
@@ -344,9 +365,11 @@ def main() -> None:
             interval=dict(type="float", default=3.0),
             probe=dict(type="bool", default=True),
             job=dict(type="str"),
+            until=dict(type="str", choices=["available", "job_ended"], default="available"),
             async_dir=dict(type="path", default="~/.ansible_async"),
         ),
         supports_check_mode=True,
+        required_if=[("until", "job_ended", ["job"])],
     )
     params = module.params
     for option in ("timeout", "interval"):
@@ -363,9 +386,14 @@ def main() -> None:
         while True:
             # Read before the round: a job that ended before it cannot have changed what the round then sees.
             ended = bool(params["job"]) and job_ended(read_job(params["async_dir"], params["job"]))
+            out_of_time = time.monotonic() - started + params["interval"] > params["wait"]
+            if params["until"] == "job_ended" and not (ended or out_of_time):
+                # Only the job's file until it has ended: no round of checks meanwhile.
+                time.sleep(params["interval"])
+                continue
             results = check_all(module, client)
             down = [result["service"] for result in results if not result["available"]]
-            if not down or ended or time.monotonic() - started + params["interval"] > params["wait"]:
+            if not down or ended or params["until"] == "job_ended" or time.monotonic() - started + params["interval"] > params["wait"]:
                 break
             time.sleep(params["interval"])
     except docker.errors.DockerException as error:
