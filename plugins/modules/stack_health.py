@@ -383,17 +383,21 @@ def main() -> None:
     try:
         client = docker.DockerClient(base_url=params["docker_host"], timeout=max(10, int(params["timeout"] * 2)))
         ended = False
+        until_job = params["until"] == "job_ended"
+
+        def out_of_time() -> bool:
+            return time.monotonic() - started + params["interval"] > params["wait"]
+
         while True:
             # Read before the round: a job that ended before it cannot have changed what the round then sees.
             ended = bool(params["job"]) and job_ended(read_job(params["async_dir"], params["job"]))
-            out_of_time = time.monotonic() - started + params["interval"] > params["wait"]
-            if params["until"] == "job_ended" and not (ended or out_of_time):
+            if until_job and not ended and not out_of_time():
                 # Only the job's file until it has ended: no round of checks meanwhile.
                 time.sleep(params["interval"])
                 continue
             results = check_all(module, client)
             down = [result["service"] for result in results if not result["available"]]
-            if not down or ended or params["until"] == "job_ended" or time.monotonic() - started + params["interval"] > params["wait"]:
+            if not down or ended or until_job or out_of_time():
                 break
             time.sleep(params["interval"])
     except docker.errors.DockerException as error:
