@@ -24,14 +24,17 @@ ORDERS_TOPIC = "pos.orders"
 FIRST_DEPLOY: dict[str, tuple[float, float]] = {}
 
 
-def container_starts(since: float, until: float) -> list[tuple[int, str, str]]:
-    """(nanoseconds, container name, compose service) of each container start the Docker engine saw in the span."""
+def container_events(since: float, until: float, event: str = "start") -> list[tuple[int, str, str, str]]:
+    """(nanoseconds, container name, compose service, action) of each container event of the kind the Docker engine
+    saw in the span: start, destroy, health_status (its action names the status)."""
     result = subprocess.run(
-        ["docker", "events", "--since", f"{since:.3f}", "--until", f"{until:.3f}", "--filter", "type=container", "--filter", "event=start",
-         "--format", '{{.TimeNano}} {{.Actor.Attributes.name}} {{index .Actor.Attributes "com.docker.compose.service"}}'],
+        ["docker", "events", "--since", f"{since:.3f}", "--until", f"{until:.3f}", "--filter", "type=container", "--filter", f"event={event}",
+         "--format", '{{.TimeNano}}\t{{.Actor.Attributes.name}}\t{{index .Actor.Attributes "com.docker.compose.service"}}\t{{.Action}}'],
         capture_output=True, text=True, check=True, timeout=60,
     )  # fmt: skip
-    return [(int(nanos), name, service) for nanos, name, service in (line.split(" ", 2) for line in result.stdout.splitlines() if line.strip())]
+    return [
+        (int(nanos), name, service, action) for nanos, name, service, action in (line.split("\t", 3) for line in result.stdout.splitlines() if line.strip())
+    ]
 
 
 # Whether the stack runs as the inventory declares it: set by a whole deploy without extra variables, cleared by a

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from integration.helpers import ROOT
 
-from e2e.stack import BASE, CA, FIRST_DEPLOY, container_starts, containers, deploy, https, orders_topic_messages, psql, redis_cli, secret, secrets
+from e2e.stack import BASE, CA, FIRST_DEPLOY, container_events, containers, deploy, https, orders_topic_messages, psql, redis_cli, secret, secrets
 
 
 def test_first_deploy_brings_every_service_up_healthy(stack) -> None:
@@ -28,14 +28,33 @@ def test_the_migrations_run_while_compose_still_brings_the_stack_up(stack) -> No
     """deploy.yml runs the API's migration job as soon as PostgreSQL is healthy, while compose still waits for the web
     client (the slowest to start: its first page compiles) before it starts nginx, which depends on it. So the job's
     one-off container started before nginx's did, in the first deploy; run after compose's wait, it would start after."""
-    starts = container_starts(*FIRST_DEPLOY["span"])
-    migration = [nanos for nanos, _name, service in starts if service == "api-migrate"]
-    nginx = [nanos for nanos, name, _service in starts if name == "pocket-pos-nginx-1"]
+    starts = container_events(*FIRST_DEPLOY["span"])
+    migration = [nanos for nanos, _name, service, _action in starts if service == "api-migrate"]
+    nginx = [nanos for nanos, name, _service, _action in starts if name == "pocket-pos-nginx-1"]
     assert migration and nginx, starts
     assert migration[0] < nginx[0], starts
     # Nor was the nginx compose had just started reloaded: it resolved its upstreams when it started.
     reload = r"TASK \[Reload nginx after the deploy recreated containers\][^\n]*\n(?:[^\n]*\d{2}:\d{2}:\d{2}[^\n]*\n)?skipping:"
     assert re.search(reload, stack[1]), stack[1][-3000:]
+
+
+def test_the_migration_job_container_is_removed_only_once_compose_has_ended(stack) -> None:
+    """docker_compose_v2 ends with `compose ps --all`, which inspects each container of the project, one-off jobs
+    included: the job's container, removed as it exited (`run --rm`) while compose still ran, once fell between that
+    list and its inspection and failed a rerun with "No such container". So deploy.yml keeps it until compose has
+    ended and settle removes it then. Compose's wait ended after each service had first reported healthy; in the
+    first deploy the job ran long before the last of them (the web client's first compile), so a removal as it
+    exited comes first, and this fails."""
+    span = FIRST_DEPLOY["span"]
+    healthy: dict[str, int] = {}
+    for nanos, name, _service, action in container_events(*span, event="health_status"):
+        if action.endswith(": healthy"):
+            healthy.setdefault(name, nanos)
+    destroyed = [nanos for nanos, _name, service, _action in container_events(*span, event="destroy") if service == "api-migrate"]
+    assert len(healthy) == 7 and len(destroyed) == 1, (healthy, destroyed)
+    assert destroyed[0] > max(healthy.values()), (healthy, destroyed)
+    left = subprocess.run(["docker", "ps", "-aq", "--filter", "label=org.pocket-pos.job"], capture_output=True, text=True, check=True)
+    assert left.stdout.strip() == "", left.stdout
 
 
 def test_an_order_through_nginx_reaches_the_database_the_cache_and_the_topic(stack) -> None:
