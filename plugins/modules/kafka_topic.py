@@ -132,6 +132,11 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.pocket_pos.platform.plugins.module_utils.pythonpath import use_pythonpath
+
+# Before confluent-kafka is imported, here and by module_utils.kafka: the library set on the task's PYTHONPATH.
+use_pythonpath()
+
 from ansible_collections.pocket_pos.platform.plugins.module_utils.kafka import admin_client, kafka_argument_spec
 from ansible_collections.pocket_pos.platform.plugins.module_utils.kafka_topic import Observed, input_problems, normalize, plan
 

@@ -92,6 +92,11 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.pocket_pos.platform.plugins.module_utils.pythonpath import use_pythonpath
+
+# Before confluent-kafka is imported, here and by module_utils.kafka: the library set on the task's PYTHONPATH.
+use_pythonpath()
+
 from ansible_collections.pocket_pos.platform.plugins.module_utils.kafka import admin_client, kafka_argument_spec
 
 try:

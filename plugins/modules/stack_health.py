@@ -232,6 +232,11 @@ from ansible_collections.pocket_pos.platform.plugins.module_utils.health import 
     service_rank,
 )
 from ansible_collections.pocket_pos.platform.plugins.module_utils.netns import network_namespace
+from ansible_collections.pocket_pos.platform.plugins.module_utils.pythonpath import use_pythonpath
+
+# Before the Docker SDK, and later psycopg, redis and confluent-kafka, are imported: the library set on the task's
+# PYTHONPATH.
+use_pythonpath()
 
 try:
     import docker

@@ -11,9 +11,9 @@ import subprocess
 from pathlib import Path
 
 import yaml
-from integration.helpers import ROOT
+from integration.helpers import ROOT, run
 
-from e2e.stack import BASE, CA, FIRST_DEPLOY, container_events, containers, deploy, https, orders_topic_messages, psql, redis_cli, secret, secrets
+from e2e.stack import BASE, CA, FIRST_DEPLOY, container_events, containers, deploy, https, orders_topic_messages, psql, recap, redis_cli, secret, secrets
 
 
 def test_first_deploy_brings_every_service_up_healthy(stack) -> None:
@@ -78,6 +78,21 @@ def test_a_second_run_changes_nothing_and_keeps_the_secrets(stack) -> None:
     counts, out = deploy()
     assert counts["changed"] == 0, re.findall(r"changed: \[localhost\].*", out)[:20]
     assert secrets() == before
+
+
+def test_a_deploy_with_a_debian_host_python_reaches_every_module_s_libraries_and_changes_nothing(stack, host_python) -> None:
+    """The host's Python as the roles leave Debian's (requests and cryptography; 3.11.2 on bookworm), not this
+    machine's, which has the Docker SDK: the waits, settle, the topics and the health gate import the Docker SDK,
+    psycopg, redis and confluent-kafka from the library sets on PYTHONPATH alone. Mitogen runs the modules in its
+    long-lived interpreter, where PYTHONPATH reached os.environ but not sys.path; and redis needs async-timeout on a
+    Python before 3.11.3, which the stack's set lacked."""
+    result = run("ansible-playbook", "deploy.yml", "-i", "inventories/local", "-e", f"ansible_python_interpreter={host_python}", timeout=1500)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out[-6000:]
+    counts = recap(out)
+    assert counts["failed"] == 0 and counts["changed"] == 0, out[-6000:]
+    for service in ("postgres", "redis", "kafka", "api", "web", "nginx"):
+        assert re.search(rf"pocket-pos-{service}-1\s+healthy", out), out[-3000:]
 
 
 def test_the_host_has_the_shared_file_the_environments_file_and_an_env_without_secrets(stack) -> None:

@@ -177,6 +177,33 @@ def test_settle_waits_for_a_background_job_by_its_status_file_alone(stack, tmp_p
     assert len(waited) == 1 and 2.0 <= float(waited[0]) <= 6.5, out[-4000:]
 
 
+def test_settle_puts_the_stack_s_libraries_back_on_the_path_after_the_topics_set_their_own(stack, host_python, tmp_path) -> None:
+    """In deploy.yml the Kafka topics put their library set (confluent-kafka alone) on stack_python_path after the
+    waits and before settle, whose wait needs the Docker SDK of the stack's set: on a host whose Python lacks the SDK
+    (Debian's, as the roles leave it) settle failed when it kept the path it found. This machine's own Python has
+    the SDK, which hid that."""
+    play = tmp_path / "settle.yml"
+    play.write_text(
+        json.dumps([
+            {
+                "hosts": "pos_stack",
+                "gather_facts": False,
+                "vars": {"ansible_python_interpreter": host_python},
+                "tasks": [
+                    {"name": "The topics' library set", "ansible.builtin.include_role": {"name": "pocket_pos.platform.kafka", "tasks_from": "python"}},
+                    {"name": "Start a job", "ansible.builtin.command": "sleep 2", "async": 60, "poll": 0, "register": "stack_deploy", "changed_when": False},
+                    {"name": "Settle", "ansible.builtin.include_role": {"name": "pocket_pos.platform.stack", "tasks_from": "settle"}},
+                    {"name": "Its result", "ansible.builtin.assert": {"that": ["stack_deploy is finished", "stack_deploy.rc == 0"]}},
+                ],
+            }
+        ])
+    )  # fmt: skip
+    result = run("ansible-playbook", str(play), "-i", "inventories/local", "-v", timeout=300)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out[-4000:]
+    assert re.search(r'"?job_ended"?: true', out), out[-4000:]
+
+
 def test_stack_health_refuses_until_job_ended_without_a_job(stack, tmp_path) -> None:
     result = run("ansible", "pos_stack", "-i", "inventories/local", "-m", "pocket_pos.platform.stack_health", "-a", "until=job_ended", timeout=120)
     out = result.stdout + result.stderr
