@@ -69,22 +69,16 @@ options:
     default: true
   job:
     description:
-      - The id of an asynchronous job (a task with C(async) and C(poll) set to 0), usually the deploy's C(docker compose
-        up). Stops waiting as soon as that job has ended, whatever the services' state, so that a deploy that failed
-        is reported by its own result instead of after the whole O(wait). RV(job_ended) tells which happened.
+      - The id of a background job, usually the deploy's C(docker compose up) (RV(pocket_pos.platform.compose_up#module:job)
+        of M(pocket_pos.platform.compose_up), or the C(ansible_job_id) of a task with C(async) and C(poll) set to 0).
+        Stops waiting as soon as that job has ended, whatever the services' state, so that a deploy that failed is
+        reported by its own result instead of after the whole O(wait). RV(job_ended) tells which happened.
     type: str
-  until:
-    description:
-      - What ends the wait. V(available) every service is available, or O(job) has ended. V(job_ended) O(job) has
-        ended, whatever the services' state; until then only the job's status file is read, every O(interval)
-        seconds, without checking any container, and then the services are checked once. Needs O(job).
-    type: str
-    choices: [available, job_ended]
-    default: available
   async_dir:
     description:
-      - The directory of the status files of asynchronous jobs on the host (the shell option C(async_dir)), where
-        O(job)'s is read, as M(ansible.builtin.async_status) reads it.
+      - The directory of the status files of background jobs on the host (the shell option C(async_dir), and
+        M(pocket_pos.platform.compose_up)'s O(pocket_pos.platform.compose_up#module:job_dir)), where O(job)'s is
+        read.
     type: path
     default: ~/.ansible_async
 requirements:
@@ -108,12 +102,10 @@ EXAMPLES = r"""
     wait: 180
   register: health
 
-- name: Bring the project up in the background
-  community.docker.docker_compose_v2:
+- name: Start bringing the project up in the background
+  pocket_pos.platform.compose_up:
+    state: started
     project_src: /opt/pocket-pos
-    wait: true
-  async: 600
-  poll: 0
   register: deploy
 
 - name: Wait until PostgreSQL is healthy by Docker's check, or until the deploy has ended
@@ -122,16 +114,8 @@ EXAMPLES = r"""
     probe: false
     wait: 300
     interval: 0.5
-    job: "{{ deploy.ansible_job_id }}"
+    job: "{{ deploy.job }}"
   register: postgres_ready
-
-- name: Wait until that deploy has ended, reading its status file every 0.2 s, then check each container once
-  pocket_pos.platform.stack_health:
-    probe: false
-    wait: 600
-    interval: 0.2
-    job: "{{ deploy.ansible_job_id }}"
-    until: job_ended
 
 - name: Fail naming the services that are down
   ansible.builtin.fail:
@@ -370,11 +354,9 @@ def main() -> None:
             interval=dict(type="float", default=3.0),
             probe=dict(type="bool", default=True),
             job=dict(type="str"),
-            until=dict(type="str", choices=["available", "job_ended"], default="available"),
             async_dir=dict(type="path", default="~/.ansible_async"),
         ),
         supports_check_mode=True,
-        required_if=[("until", "job_ended", ["job"])],
     )
     params = module.params
     for option in ("timeout", "interval"):
@@ -388,7 +370,6 @@ def main() -> None:
     try:
         client = docker.DockerClient(base_url=params["docker_host"], timeout=max(10, int(params["timeout"] * 2)))
         ended = False
-        until_job = params["until"] == "job_ended"
 
         def out_of_time() -> bool:
             return time.monotonic() - started + params["interval"] > params["wait"]
@@ -396,13 +377,9 @@ def main() -> None:
         while True:
             # Read before the round: a job that ended before it cannot have changed what the round then sees.
             ended = bool(params["job"]) and job_ended(read_job(params["async_dir"], params["job"]))
-            if until_job and not ended and not out_of_time():
-                # Only the job's file until it has ended: no round of checks meanwhile.
-                time.sleep(params["interval"])
-                continue
             results = check_all(module, client)
             down = [result["service"] for result in results if not result["available"]]
-            if not down or ended or until_job or out_of_time():
+            if not down or ended or out_of_time():
                 break
             time.sleep(params["interval"])
     except docker.errors.DockerException as error:

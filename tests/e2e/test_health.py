@@ -146,10 +146,11 @@ def test_a_service_that_does_not_come_up_in_the_deploy_is_named_with_its_logs(st
     assert counts["failed"] == 0
 
 
-def test_settle_waits_for_a_background_job_by_its_status_file_alone(stack, tmp_path) -> None:
-    """The stack role's settle entry point on a background job that runs 6 s while every service is healthy: it waits
-    for the job itself, not for the services (stack_health until=job_ended), so its result is read once, finished,
-    without async_status's retries (each printed as a failed attempt) and in less than their one-second steps."""
+def test_settle_reads_compose_s_background_job_by_its_status_file_and_removes_it(stack, tmp_path) -> None:
+    """The stack role's settle entry point on a compose_up job of the converged project, started as the deploy step
+    starts it: settle waits for the job by its status file (no async_status retries, each printed as a failed
+    attempt), reads compose's result as docker_compose_v2 gives it (nothing changed, no action) and removes the job's
+    files."""
     play = tmp_path / "settle.yml"
     play.write_text(
         json.dumps([
@@ -157,12 +158,28 @@ def test_settle_waits_for_a_background_job_by_its_status_file_alone(stack, tmp_p
                 "hosts": "pos_stack",
                 "gather_facts": False,
                 "tasks": [
-                    {"name": "Start a job", "ansible.builtin.command": "sleep 6", "async": 60, "poll": 0, "register": "stack_deploy", "changed_when": False},
+                    {
+                        "name": "Start compose as the deploy step does",
+                        "pocket_pos.platform.compose_up": {
+                            "state": "started",
+                            "project_src": str(BASE),
+                            "project_name": "pocket-pos",
+                            "files": [f"{BASE}/docker-compose.yml", f"{BASE}/docker-compose.dev.yml"],
+                            "remove_orphans": True,
+                        },
+                        "register": "stack_deploy",
+                    },
                     {"name": "Settle", "ansible.builtin.include_role": {"name": "pocket_pos.platform.stack", "tasks_from": "settle"}},
                     {
                         "name": "Its result",
-                        "ansible.builtin.assert": {"that": ["stack_deploy is finished", "stack_deploy.cmd == ['sleep', '6']", "stack_deploy.rc == 0"]},
+                        "ansible.builtin.assert": {"that": ["stack_deploy is not changed", "stack_deploy.rc == 0", "stack_deploy.actions == []"]},
                     },
+                    {
+                        "name": "The job's files",
+                        "ansible.builtin.find": {"paths": "~/.ansible_async", "patterns": "{{ stack_deploy.job }}*"},
+                        "register": "left",
+                    },
+                    {"name": "None is left", "ansible.builtin.assert": {"that": ["left.matched == 0"]}},
                 ],
             }
         ])
@@ -171,41 +188,3 @@ def test_settle_waits_for_a_background_job_by_its_status_file_alone(stack, tmp_p
     out = result.stdout + result.stderr
     assert result.returncode == 0, out[-4000:]
     assert "RETRYING" not in out, out[-4000:]
-    # stack_health's own result: it returned once the job had ended (the services were healthy all along), the
-    # rest of the job's 6 s after the include and the library set's checks.
-    waited = re.findall(r'"?elapsed"?: ([\d.]+),?\s+"?healthy"?: \w+,?\s+"?job_ended"?: true', out)
-    assert len(waited) == 1 and 2.0 <= float(waited[0]) <= 6.5, out[-4000:]
-
-
-def test_settle_puts_the_stack_s_libraries_back_on_the_path_after_the_topics_set_their_own(stack, host_python, tmp_path) -> None:
-    """In deploy.yml the Kafka topics put their library set (confluent-kafka alone) on stack_python_path after the
-    waits and before settle, whose wait needs the Docker SDK of the stack's set: on a host whose Python lacks the SDK
-    (Debian's, as the roles leave it) settle failed when it kept the path it found. This machine's own Python has
-    the SDK, which hid that."""
-    play = tmp_path / "settle.yml"
-    play.write_text(
-        json.dumps([
-            {
-                "hosts": "pos_stack",
-                "gather_facts": False,
-                "vars": {"ansible_python_interpreter": host_python},
-                "tasks": [
-                    {"name": "The topics' library set", "ansible.builtin.include_role": {"name": "pocket_pos.platform.kafka", "tasks_from": "python"}},
-                    {"name": "Start a job", "ansible.builtin.command": "sleep 2", "async": 60, "poll": 0, "register": "stack_deploy", "changed_when": False},
-                    {"name": "Settle", "ansible.builtin.include_role": {"name": "pocket_pos.platform.stack", "tasks_from": "settle"}},
-                    {"name": "Its result", "ansible.builtin.assert": {"that": ["stack_deploy is finished", "stack_deploy.rc == 0"]}},
-                ],
-            }
-        ])
-    )  # fmt: skip
-    result = run("ansible-playbook", str(play), "-i", "inventories/local", "-v", timeout=300)
-    out = result.stdout + result.stderr
-    assert result.returncode == 0, out[-4000:]
-    assert re.search(r'"?job_ended"?: true', out), out[-4000:]
-
-
-def test_stack_health_refuses_until_job_ended_without_a_job(stack, tmp_path) -> None:
-    result = run("ansible", "pos_stack", "-i", "inventories/local", "-m", "pocket_pos.platform.stack_health", "-a", "until=job_ended", timeout=120)
-    out = result.stdout + result.stderr
-    assert result.returncode != 0, out[-2000:]
-    assert "until is job_ended but all of the following are missing: job" in out, out[-2000:]
