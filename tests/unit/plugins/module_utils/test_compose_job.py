@@ -95,12 +95,11 @@ def run_runner(tmp_path, command: list[str]) -> tuple[str, str, str]:
 
 
 def test_the_runner_returns_at_once_and_replaces_the_status_with_the_end_and_return_code(tmp_path) -> None:
-    begun = time.monotonic()
     status_file, stdout_file, stderr_file = run_runner(tmp_path, ["/bin/sh", "-c", "sleep 1; echo out; echo 'it said \"no\" 100%' >&2; exit 3"])
-    assert time.monotonic() - begun < 0.5
+    # Returned while the command still runs (it sleeps 1 s first): the status says so.
     running = json.loads(Path(status_file).read_text(encoding="utf-8"))
     assert running["started"] == 1 and running["finished"] == 0
-    for _ in range(50):
+    for _attempt in range(50):
         ended = compose_job.read_status(Path(status_file).read_text(encoding="utf-8"))
         if ended and ended.get("finished"):
             break
