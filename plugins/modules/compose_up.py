@@ -212,7 +212,7 @@ def start(module: AnsibleModule) -> None:
         module.fail_json(msg=f"docker_cli: {cli} has no compose plugin that tells its version: {err.strip() or out.strip()}")
     if version_tuple(version) < MINIMUM_VERSION:
         module.fail_json(msg=f"docker_cli: {cli} has compose {version}; compose_up needs {'.'.join(map(str, MINIMUM_VERSION))} or later")
-    json_progress = version_tuple(version) >= JSON_PROGRESS_VERSION
+    json_progress = version_tuple(version) >= JSON_PROGRESS_VERSION  # community.docker reads JSON from there on
     cmd = docker + up_args(
         project_src, params["project_name"], params["files"], params["pull"], params["remove_orphans"], params["wait_timeout"], json_progress
     )
@@ -221,6 +221,8 @@ def start(module: AnsibleModule) -> None:
         module.warn("limit: timeout (coreutils) is not on the PATH: the job runs without a time limit")
     if timeout:
         cmd = [timeout, "--kill-after=30", str(params["limit"]), *cmd]
+    # Found before the job's file is written: a host without it leaves nothing behind.
+    setsid = module.get_bin_path("setsid", required=True)
 
     job_dir = params["job_dir"]
     os.makedirs(job_dir, mode=0o700, exist_ok=True)
@@ -232,7 +234,6 @@ def start(module: AnsibleModule) -> None:
     # setsid: compose in a session of its own, as ansible-core's async wrapper puts a job, so that the end of the
     # connection or the controller's Ctrl-C does not reach it. The shell returns as soon as its subshell, which runs
     # compose, is in the background; nothing in the script is expanded before the shell reads it.
-    setsid = module.get_bin_path("setsid", required=True)
     rc, out, err = module.run_command(
         [setsid, "/bin/sh", "-c", RUNNER, "sh", status_file, stdout_file, stderr_file, status_head(status), *cmd],
         cwd=project_src,
